@@ -1,0 +1,342 @@
+//! Error parts every vendor crate's `Error` enum is made of.
+//!
+//! Each vendor crate has one `#[non_exhaustive]` error enum; the variants that
+//! mean the same thing everywhere (bad input, transport failure, a response
+//! that would not decode) carry these shared types, so a caller matching on
+//! two vendors sees the same fields.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+/// How many bytes of a response body an error keeps for diagnosis.
+pub const RAW_BODY_LIMIT: usize = 4 * 1024;
+
+/// Input that the vendor would refuse, caught before any request was sent.
+///
+/// `field` names the offending field by its path in the request
+/// (`scheduleInfo.timeBegin`, `destinations[3].to`); the message says what
+/// to change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {reason}")]
+pub struct ValidationError {
+    field: Cow<'static, str>,
+    reason: String,
+}
+
+impl ValidationError {
+    /// A validation error for `field`, with a lowercase, actionable reason.
+    pub fn new(field: impl Into<Cow<'static, str>>, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The field's path in the request.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// What is wrong with it.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The same error for a field nested under `parent` (`parent.field`).
+    #[must_use]
+    pub fn within(self, parent: &str) -> Self {
+        Self {
+            field: Cow::Owned(format!("{parent}.{}", self.field)),
+            reason: self.reason,
+        }
+    }
+}
+
+/// A response body kept for diagnosis: at most [`RAW_BODY_LIMIT`] bytes.
+///
+/// Displayed as lossy UTF-8 with a note when cut. Response bodies never hold
+/// the caller's credentials, which only travel in requests.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct RawBody {
+    bytes: Vec<u8>,
+    total_len: usize,
+    truncated: bool,
+}
+
+impl RawBody {
+    /// Keeps the first [`RAW_BODY_LIMIT`] bytes of `body`. `truncated` says
+    /// whether the body had already been cut while it was read.
+    pub fn capture(body: &[u8], truncated: bool) -> Self {
+        let keep = body.len().min(RAW_BODY_LIMIT);
+        Self {
+            bytes: body[..keep].to_vec(),
+            total_len: body.len(),
+            truncated: truncated || keep < body.len(),
+        }
+    }
+
+    /// The kept bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The kept bytes as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.bytes)
+    }
+
+    /// Whether the body was longer than what is kept.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// Whether the body was empty.
+    pub fn is_empty(&self) -> bool {
+        self.total_len == 0
+    }
+}
+
+impl fmt::Display for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.total_len == 0 {
+            return f.write_str("<empty body>");
+        }
+        // Keep error lines readable: the first 512 characters, on one line.
+        let text = self.text();
+        let mut shown: String = text.chars().take(512).collect();
+        shown = shown.replace(['\r', '\n'], " ");
+        f.write_str(&shown)?;
+        if self.truncated || text.chars().count() > 512 {
+            f.write_str(" …(truncated)")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawBody")
+            .field("text", &self.text())
+            .field("truncated", &self.truncated)
+            .finish()
+    }
+}
+
+/// What went wrong moving bytes to and from the vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be made (DNS, refused, TLS handshake): the
+    /// request never reached the vendor.
+    Connect,
+    /// No complete response within the configured timeout. The request may
+    /// have been received and acted on.
+    Timeout,
+    /// The connection broke after the request was written, or another I/O
+    /// failure. The request may have been received and acted on.
+    Io,
+    /// The request could not be built (bad base URL, header value).
+    Request,
+}
+
+/// A failure below HTTP: connect, timeout, broken connection.
+///
+/// [`TransportError::request_may_have_been_sent`] tells whether the vendor
+/// could have acted on the request: if so, sending it again may deliver the
+/// message twice unless the request carried an idempotency id.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {message} (after {attempts} attempt{})", kind_text(*kind), if *attempts == 1 { "" } else { "s" })]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    attempts: u32,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+fn kind_text(kind: TransportErrorKind) -> &'static str {
+    match kind {
+        TransportErrorKind::Connect => "could not connect",
+        TransportErrorKind::Timeout => "timed out waiting for the response",
+        TransportErrorKind::Io => "connection failed",
+        TransportErrorKind::Request => "could not build the request",
+    }
+}
+
+impl TransportError {
+    /// A transport error of `kind`. `message` must not hold secrets.
+    pub fn new(
+        kind: TransportErrorKind,
+        message: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            attempts: 1,
+            source,
+        }
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// What kind of failure it was.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// How many attempts were made before giving up.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the vendor may have received (and acted on) the request.
+    pub fn request_may_have_been_sent(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Timeout | TransportErrorKind::Io
+        )
+    }
+
+    /// Whether trying again later is reasonable: always for connect failures,
+    /// and for timeouts or broken connections only when the request carries
+    /// an idempotency id (the caller knows; see the vendor crate's docs).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
+        )
+    }
+}
+
+/// A response that arrived but would not decode into the documented shape.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("could not decode the {status} response at {path}: {message}; body: {body}")]
+pub struct DecodeError {
+    status: u16,
+    path: String,
+    message: String,
+    body: RawBody,
+}
+
+impl DecodeError {
+    /// Decodes JSON with the path of the first failure kept.
+    pub fn json<T: serde::de::DeserializeOwned>(
+        status: u16,
+        body: &[u8],
+        truncated: bool,
+    ) -> Result<T, Self> {
+        if truncated {
+            return Err(Self::new(
+                status,
+                ".",
+                "the body was longer than the client's max_response_bytes and was cut",
+                RawBody::capture(body, true),
+            ));
+        }
+        let de = &mut serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            Self::new(
+                status,
+                path,
+                e.into_inner().to_string(),
+                RawBody::capture(body, false),
+            )
+        })
+    }
+
+    /// A decode error built by a non-JSON decoder (XML, CSV).
+    pub fn new(
+        status: u16,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        body: RawBody,
+    ) -> Self {
+        Self {
+            status,
+            path: path.into(),
+            message: message.into(),
+            body,
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Where in the document decoding failed (`.` for the root).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The decoder's message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The start of the body that failed to decode.
+    pub fn body(&self) -> &RawBody {
+        &self.body
+    }
+}
+
+/// The common questions asked of any vendor crate's error.
+pub trait ErrorExt {
+    /// Whether the same call may succeed if made again later.
+    fn is_retryable(&self) -> bool;
+    /// How long the vendor asked the caller to wait, if it said.
+    fn retry_after(&self) -> Option<Duration>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_body_is_bounded() {
+        let big = vec![b'x'; RAW_BODY_LIMIT * 3];
+        let raw = RawBody::capture(&big, false);
+        assert_eq!(raw.as_bytes().len(), RAW_BODY_LIMIT);
+        assert!(raw.is_truncated());
+        let shown = raw.to_string();
+        assert!(shown.ends_with("…(truncated)"));
+        assert!(shown.chars().count() < 600);
+        let small = RawBody::capture(b"{\"a\":\n1}", false);
+        assert!(!small.is_truncated());
+        assert_eq!(small.to_string(), "{\"a\": 1}");
+        assert_eq!(RawBody::capture(b"", false).to_string(), "<empty body>");
+    }
+
+    #[test]
+    fn decode_error_names_the_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Inner,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            n: u32,
+        }
+        let err = DecodeError::json::<Outer>(200, br#"{"inner":{"n":"x"}}"#, false).unwrap_err();
+        assert_eq!(err.path(), "inner.n");
+        assert_eq!(err.status(), 200);
+        assert!(err.to_string().contains("inner.n"), "{err}");
+        let cut = DecodeError::json::<Outer>(200, b"{", true).unwrap_err();
+        assert!(cut.message().contains("max_response_bytes"));
+    }
+
+    #[test]
+    fn validation_error_nests() {
+        let e = ValidationError::new("timeBegin", "must be HH:MM").within("scheduleInfo");
+        assert_eq!(e.field(), "scheduleInfo.timeBegin");
+        assert_eq!(e.to_string(), "invalid scheduleInfo.timeBegin: must be HH:MM");
+    }
+}

@@ -1,0 +1,256 @@
+//! Retry policy: exponential backoff with jitter, `Retry-After`, and the rule
+//! that only what is safe is retried.
+
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::time::{Duration, SystemTime};
+
+/// Whether sending the same request twice can do harm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Idempotency {
+    /// Replaying the request has no further effect: a read, or a send that
+    /// carries an id the vendor de-duplicates on (the same id on every attempt).
+    Idempotent,
+    /// Replaying the request may act twice (send a message twice). Retried
+    /// only when the failure proves the vendor did not act on it.
+    NotIdempotent,
+}
+
+/// How a vendor classifies an HTTP response for retrying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseClass {
+    /// Final: hand the response to the caller.
+    Final,
+    /// A transient failure after which the vendor may have acted (e.g. 502,
+    /// 504 from a proxy): retried only for idempotent requests.
+    RetryIfIdempotent,
+    /// The vendor says it refused the request without acting on it
+    /// (documented throttling or "service unavailable" rejections): retrying
+    /// cannot send twice, so it is retried for any request.
+    RetrySafe,
+}
+
+impl ResponseClass {
+    /// The shared default: 429, 502, 503 and 504 are transient and retried
+    /// for idempotent requests; everything else is final.
+    pub fn from_status(status: u16) -> Self {
+        match status {
+            429 | 502 | 503 | 504 => Self::RetryIfIdempotent,
+            _ => Self::Final,
+        }
+    }
+}
+
+/// When to try a request again and how long to wait.
+///
+/// Defaults follow the AWS SDKs: 3 attempts in all, backoff from 1 s doubling
+/// to a 20 s cap with full jitter; a `Retry-After` longer than 20 s is not
+/// waited out but handed back to the caller in the error.
+///
+/// ```
+/// use std::time::Duration;
+/// use whatsapp_common::RetryPolicy;
+///
+/// let policy = RetryPolicy::default()
+///     .max_attempts(5)
+///     .initial_backoff(Duration::from_millis(200));
+/// assert_eq!(policy.get_max_attempts(), 5);
+/// let never = RetryPolicy::none();
+/// assert_eq!(never.get_max_attempts(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+            max_retry_after: Duration::from_secs(20),
+            jitter: true,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, never retried.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// Wait before the first retry; doubles on each further one.
+    #[must_use]
+    pub fn initial_backoff(mut self, d: Duration) -> Self {
+        self.initial_backoff = d;
+        self
+    }
+
+    /// Longest computed backoff.
+    #[must_use]
+    pub fn max_backoff(mut self, d: Duration) -> Self {
+        self.max_backoff = d;
+        self
+    }
+
+    /// Longest `Retry-After` the client waits out by itself; a longer one
+    /// ends the retries and is reported in the error's `retry_after()`.
+    #[must_use]
+    pub fn max_retry_after(mut self, d: Duration) -> Self {
+        self.max_retry_after = d;
+        self
+    }
+
+    /// Whether backoff is randomised (full jitter). On by default so that
+    /// many clients failing at once do not retry in lockstep.
+    #[must_use]
+    pub fn jitter(mut self, on: bool) -> Self {
+        self.jitter = on;
+        self
+    }
+
+    /// Attempts in all.
+    pub fn get_max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The longest `Retry-After` waited out.
+    pub fn get_max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry), without
+    /// a `Retry-After`: `initial * 2^(retry-1)`, capped, times a random
+    /// factor in [0, 1) when jitter is on.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let exp = retry.saturating_sub(1).min(31);
+        let base = self
+            .initial_backoff
+            .saturating_mul(1u32 << exp)
+            .min(self.max_backoff);
+        if !self.jitter {
+            return base;
+        }
+        base.mul_f64(random_unit())
+    }
+
+    /// The wait before the next attempt given the server's `Retry-After`:
+    /// `None` when the server asked for longer than `max_retry_after`.
+    pub fn wait_for(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        match retry_after {
+            Some(d) if d > self.max_retry_after => None,
+            Some(d) => Some(d),
+            None => Some(self.backoff(retry)),
+        }
+    }
+}
+
+/// A float in [0, 1) from the standard library's randomly keyed hasher; good
+/// enough to spread retries, and no extra dependency.
+fn random_unit() -> f64 {
+    let mut h = RandomState::new().build_hasher();
+    h.write_u64(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or_default(),
+    );
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Parses a `Retry-After` header value: delay-seconds or an HTTP date.
+///
+/// ```
+/// use std::time::Duration;
+/// use whatsapp_common::parse_retry_after;
+/// assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
+/// assert_eq!(parse_retry_after("soon"), None);
+/// ```
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let p = RetryPolicy::default().jitter(false);
+        assert_eq!(p.backoff(1), Duration::from_secs(1));
+        assert_eq!(p.backoff(2), Duration::from_secs(2));
+        assert_eq!(p.backoff(3), Duration::from_secs(4));
+        assert_eq!(p.backoff(6), Duration::from_secs(20));
+        assert_eq!(p.backoff(200), Duration::from_secs(20));
+    }
+
+    #[test]
+    fn jitter_stays_below_the_base() {
+        let p = RetryPolicy::default();
+        let samples: Vec<_> = (0..200).map(|_| p.backoff(3)).collect();
+        assert!(samples.iter().all(|d| *d < Duration::from_secs(4)));
+        // Not all the same: the jitter is random.
+        assert!(samples.iter().any(|d| *d != samples[0]));
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_the_cap() {
+        let p = RetryPolicy::default().max_retry_after(Duration::from_secs(10));
+        assert_eq!(
+            p.wait_for(1, Some(Duration::from_secs(10))),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(p.wait_for(1, Some(Duration::from_secs(11))), None);
+        assert!(p.wait_for(1, None).is_some());
+    }
+
+    #[test]
+    fn parses_retry_after_forms() {
+        assert_eq!(parse_retry_after(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let d = parse_retry_after(&future).unwrap();
+        assert!(d > Duration::from_secs(25) && d <= Duration::from_secs(30), "{d:?}");
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after(""), None);
+    }
+
+    #[test]
+    fn status_classes() {
+        for s in [429, 502, 503, 504] {
+            assert_eq!(ResponseClass::from_status(s), ResponseClass::RetryIfIdempotent);
+        }
+        for s in [200, 400, 401, 404, 409, 500, 501] {
+            assert_eq!(ResponseClass::from_status(s), ResponseClass::Final);
+        }
+        assert_eq!(RetryPolicy::default().max_attempts(0).get_max_attempts(), 1);
+    }
+}

@@ -1,0 +1,68 @@
+//! What the WhatsApp vendor SDK crates share.
+//!
+//! - [`PhoneNumber`]: parse what people type, validate E.164, render digits
+//!   or `+digits`.
+//! - [`Template`], [`TemplateName`], [`LanguageCode`], [`TemplateParameters`].
+//! - [`SecretString`]: credentials whose `Debug` never shows the value.
+//! - [`HttpClient`] and [`RetryPolicy`]: one retry loop, timeouts and bounded
+//!   body reads for every vendor.
+//! - [`WhatsAppSender`]: a vendor-neutral trait for text and template sends.
+//! - Error parts: [`ValidationError`], [`TransportError`], [`DecodeError`],
+//!   [`RawBody`].
+//!
+//! Applications normally depend on a vendor crate, which re-exports what it
+//! uses from here.
+//!
+//! ```
+//! use whatsapp_common::{PhoneNumber, SecretString, ExposeSecret};
+//!
+//! let to: PhoneNumber = "+7 921 123-45-67".parse()?;
+//! assert_eq!(to.digits(), "79211234567");
+//!
+//! let password = SecretString::from("hunter2");
+//! assert!(!format!("{password:?}").contains("hunter2"));
+//! assert_eq!(password.expose_secret(), "hunter2");
+//! # Ok::<(), whatsapp_common::PhoneError>(())
+//! ```
+#![forbid(unsafe_code)]
+
+mod error;
+pub mod http;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod phone;
+mod provider;
+mod template;
+
+pub use error::{
+    DecodeError, ErrorExt, RAW_BODY_LIMIT, RawBody, TransportError, TransportErrorKind,
+    ValidationError,
+};
+pub use http::{
+    ConfigError, HttpClient, HttpConfig, Idempotency, ResponseClass, RetryPolicy,
+    parse_retry_after,
+};
+pub use phone::{DefaultCountry, MAX_DIGITS, MIN_NATIONAL_DIGITS, PhoneError, PhoneNumber};
+pub use provider::{
+    Capabilities, SendError, SendErrorKind, SendReceipt, Unsupported, WhatsAppSender,
+};
+pub use secrecy::{ExposeSecret, SecretString};
+pub use template::{
+    LanguageCode, MAX_TEMPLATE_NAME_LEN, Template, TemplateName, TemplateParameters,
+};
+
+/// Re-exported for the vendor crates' macros; not part of the public API.
+#[doc(hidden)]
+pub use reqwest;
+
+/// A fresh random id (UUID v4, hyphenated, lower case) for idempotency keys,
+/// message ids and command ids.
+///
+/// ```
+/// let id = whatsapp_common::new_id();
+/// assert_eq!(id.len(), 36);
+/// assert_ne!(id, whatsapp_common::new_id());
+/// ```
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

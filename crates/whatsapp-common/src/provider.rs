@@ -1,0 +1,219 @@
+//! A vendor-neutral interface for the common case: send a text, send a
+//! template.
+//!
+//! Every vendor client implements [`WhatsAppSender`] for the message kinds its
+//! API allows, so an application can hold a `Box<dyn WhatsAppSender>` (or an
+//! `Arc`) and pick the vendor by configuration. Anything vendor-specific
+//! (scheduling, media, cascades, campaigns) stays on the vendor client itself.
+//!
+//! | vendor crate | text | template |
+//! |---|---|---|
+//! | `gateway-ru` | yes | no: the gateway sends free text or an image |
+//!
+//! Each vendor crate adds its row here when it lands.
+//!
+//! [`WhatsAppSender::capabilities`] answers the same question at run time.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::{PhoneNumber, Template};
+
+/// Which message kinds a vendor client can send through [`WhatsAppSender`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Capabilities {
+    /// Free-form text.
+    pub text: bool,
+    /// Approved templates.
+    pub template: bool,
+}
+
+impl Capabilities {
+    /// Text and templates.
+    pub const ALL: Self = Self {
+        text: true,
+        template: true,
+    };
+    /// Text only.
+    pub const TEXT_ONLY: Self = Self {
+        text: true,
+        template: false,
+    };
+    /// Templates only.
+    pub const TEMPLATE_ONLY: Self = Self {
+        text: false,
+        template: true,
+    };
+}
+
+/// What the vendor said when it accepted a message.
+///
+/// Acceptance is not delivery: delivery is reported later, by each vendor's
+/// own status mechanism.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SendReceipt {
+    /// The vendor's name (`"gateway-ru"`, …).
+    pub vendor: &'static str,
+    /// The vendor's id for the accepted message or campaign.
+    pub vendor_message_id: String,
+    /// The id the client sent for de-duplication, if the vendor takes one.
+    pub client_reference: Option<String>,
+}
+
+impl SendReceipt {
+    /// A receipt from `vendor`.
+    pub fn new(
+        vendor: &'static str,
+        vendor_message_id: impl Into<String>,
+        client_reference: Option<String>,
+    ) -> Self {
+        Self {
+            vendor,
+            vendor_message_id: vendor_message_id.into(),
+            client_reference,
+        }
+    }
+}
+
+/// Broad class of a [`SendError`], the same for every vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SendErrorKind {
+    /// This vendor cannot send this kind of message.
+    Unsupported,
+    /// The message or recipient was refused before sending.
+    InvalidInput,
+    /// The vendor could not be reached, or did not answer in time.
+    Transport,
+    /// The vendor refused the credentials.
+    Auth,
+    /// The vendor refused the request (rate limit, bad request, server error).
+    Vendor,
+    /// The vendor's answer could not be understood.
+    Decode,
+}
+
+/// An error from [`WhatsAppSender`], with the vendor's own error as source.
+///
+/// Downcast [`std::error::Error::source`] to the vendor crate's `Error` for
+/// every detail.
+#[derive(Debug)]
+pub struct SendError {
+    vendor: &'static str,
+    kind: SendErrorKind,
+    retryable: bool,
+    retry_after: Option<Duration>,
+    source: Box<dyn std::error::Error + Send + Sync + 'static>,
+}
+
+impl SendError {
+    /// Wraps a vendor error.
+    pub fn new(
+        vendor: &'static str,
+        kind: SendErrorKind,
+        retryable: bool,
+        retry_after: Option<Duration>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            vendor,
+            kind,
+            retryable,
+            retry_after,
+            source: Box::new(source),
+        }
+    }
+
+    /// The error for a message kind `vendor` cannot send.
+    pub fn unsupported(vendor: &'static str, what: &'static str) -> Self {
+        Self::new(
+            vendor,
+            SendErrorKind::Unsupported,
+            false,
+            None,
+            Unsupported { vendor, what },
+        )
+    }
+
+    /// Which vendor failed.
+    pub fn vendor(&self) -> &'static str {
+        self.vendor
+    }
+    /// The broad class.
+    pub fn kind(&self) -> SendErrorKind {
+        self.kind
+    }
+    /// Whether the same send may succeed later.
+    pub fn is_retryable(&self) -> bool {
+        self.retryable
+    }
+    /// How long the vendor asked to wait, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+    /// The vendor crate's error.
+    pub fn vendor_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.source
+    }
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.vendor, self.source)
+    }
+}
+
+impl std::error::Error for SendError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// The message kind a vendor cannot send.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{vendor} cannot send {what} messages")]
+pub struct Unsupported {
+    vendor: &'static str,
+    what: &'static str,
+}
+
+/// Send WhatsApp messages without naming the vendor.
+///
+/// Object safe: hold a `Box<dyn WhatsAppSender>` and choose the vendor by
+/// configuration.
+///
+/// ```
+/// use whatsapp_common::{PhoneNumber, SendError, WhatsAppSender};
+///
+/// async fn notify(sender: &dyn WhatsAppSender, to: &PhoneNumber) -> Result<String, SendError> {
+///     let receipt = sender.send_text(to, "Your order has shipped").await?;
+///     Ok(receipt.vendor_message_id)
+/// }
+/// ```
+#[async_trait::async_trait]
+pub trait WhatsAppSender: Send + Sync + fmt::Debug {
+    /// The vendor's name (`"gateway-ru"`, …).
+    fn vendor(&self) -> &'static str;
+
+    /// Which message kinds this client sends.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Sends free-form text to `to`.
+    ///
+    /// Most vendors (and WhatsApp itself) deliver free text only inside the
+    /// 24-hour window that opens when the user last wrote to the business.
+    async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError>;
+
+    /// Sends an approved template to `to`. The default refuses with
+    /// [`SendErrorKind::Unsupported`].
+    async fn send_template(
+        &self,
+        to: &PhoneNumber,
+        template: &Template,
+    ) -> Result<SendReceipt, SendError> {
+        let _ = (to, template);
+        Err(SendError::unsupported(self.vendor(), "template"))
+    }
+}
