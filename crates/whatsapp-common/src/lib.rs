@@ -26,6 +26,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod enums;
 mod error;
 pub mod http;
 #[cfg(feature = "mock")]
@@ -50,6 +51,9 @@ pub use secrecy::{ExposeSecret, SecretString};
 pub use template::{
     LanguageCode, MAX_TEMPLATE_NAME_LEN, Template, TemplateName, TemplateParameters,
 };
+
+#[doc(hidden)]
+pub use enums::__private;
 
 /// Re-exported for the vendor crates' macros; not part of the public API.
 #[doc(hidden)]

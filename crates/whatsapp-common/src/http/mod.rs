@@ -456,7 +456,7 @@ impl HttpClient {
     /// `classify` allow, and returns the final response, whatever its status.
     ///
     /// `classify` sees each response's status and body and says whether it
-    /// is final or may be retried; use [`ResponseClass::from_status`] when the
+    /// is final or may be retried; use [`ResponseClass::by_status`] when the
     /// vendor has nothing to add.
     pub async fn execute(
         &self,

@@ -40,6 +40,14 @@ impl ResponseClass {
             _ => Self::Final,
         }
     }
+
+    /// [`ResponseClass::from_status`] in the shape [`HttpClient::execute`]
+    /// takes, for vendors whose error bodies change nothing.
+    ///
+    /// [`HttpClient::execute`]: crate::HttpClient::execute
+    pub fn by_status(status: u16, _body: &[u8]) -> Self {
+        Self::from_status(status)
+    }
 }
 
 /// When to try a request again and how long to wait.

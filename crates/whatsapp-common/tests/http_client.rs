@@ -1,0 +1,292 @@
+//! The shared retry loop against a local wiremock server.
+
+use std::time::{Duration, Instant};
+
+use whatsapp_common::http::{Method, Request};
+use whatsapp_common::{
+    HttpClient, HttpConfig, Idempotency, ResponseClass, RetryPolicy, TransportErrorKind,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(5))
+        .max_backoff(Duration::from_millis(20))
+}
+
+fn client(base: &str, retry: RetryPolicy) -> HttpClient {
+    let mut cfg = HttpConfig::default();
+    cfg.set_base_url(base);
+    cfg.set_retry_policy(retry);
+    cfg.set_timeout(Duration::from_millis(500));
+    HttpClient::new("test", cfg, None).unwrap()
+}
+
+fn post(idem: Idempotency) -> Request {
+    Request::new("send", Method::Post, "/send")
+        .json_body(b"{}".to_vec())
+        .idempotency(idem)
+}
+
+async fn sequence(server: &MockServer, first: ResponseTemplate, first_times: u64) {
+    Mock::given(method("POST"))
+        .and(path("/send"))
+        .respond_with(first)
+        .up_to_n_times(first_times)
+        .with_priority(1)
+        .named("failure first")
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/send"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .with_priority(2)
+        .named("then success")
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn retries_503_for_idempotent_requests() {
+    let server = MockServer::start().await;
+    sequence(&server, ResponseTemplate::new(503), 2).await;
+    let c = client(&server.uri(), fast_retries());
+    let resp = c
+        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.attempts(), 3);
+    assert_eq!(resp.body(), b"ok");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn does_not_retry_503_for_non_idempotent_requests() {
+    let server = MockServer::start().await;
+    sequence(&server, ResponseTemplate::new(503), 1).await;
+    let c = client(&server.uri(), fast_retries());
+    let resp = c
+        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 503);
+    assert_eq!(resp.attempts(), 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn retry_safe_class_retries_non_idempotent_requests() {
+    let server = MockServer::start().await;
+    sequence(&server, ResponseTemplate::new(429), 1).await;
+    let c = client(&server.uri(), fast_retries());
+    let resp = c
+        .execute(&post(Idempotency::NotIdempotent), |status, _| {
+            if status == 429 {
+                ResponseClass::RetrySafe
+            } else {
+                ResponseClass::Final
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!((resp.status(), resp.attempts()), (200, 2));
+}
+
+#[tokio::test]
+async fn gives_up_after_max_attempts() {
+    let server = MockServer::start().await;
+    sequence(&server, ResponseTemplate::new(502), 10).await;
+    let c = client(&server.uri(), fast_retries().max_attempts(2));
+    let resp = c
+        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .await
+        .unwrap();
+    assert_eq!((resp.status(), resp.attempts()), (502, 2));
+}
+
+#[tokio::test]
+async fn honours_retry_after_and_hands_back_a_longer_one() {
+    let server = MockServer::start().await;
+    sequence(
+        &server,
+        ResponseTemplate::new(429).insert_header("Retry-After", "1"),
+        1,
+    )
+    .await;
+    let c = client(&server.uri(), fast_retries());
+    let started = Instant::now();
+    let resp = c
+        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited out Retry-After");
+
+    // Above max_retry_after: not waited out, the 429 comes back with it.
+    let server = MockServer::start().await;
+    sequence(
+        &server,
+        ResponseTemplate::new(429).insert_header("Retry-After", "3600"),
+        1,
+    )
+    .await;
+    let c = client(&server.uri(), fast_retries());
+    let resp = c
+        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 429);
+    assert_eq!(resp.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(resp.attempts(), 1);
+}
+
+#[tokio::test]
+async fn connect_errors_are_retried_even_when_not_idempotent() {
+    // A port nothing listens on: bind, take the port, drop the listener.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let c = client(&format!("http://127.0.0.1:{port}"), fast_retries());
+    let err = c
+        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Connect);
+    assert_eq!(err.attempts(), 3);
+    assert!(!err.request_may_have_been_sent());
+}
+
+#[tokio::test]
+async fn timeouts_are_retried_only_when_idempotent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)))
+        .mount(&server)
+        .await;
+    let c = client(&server.uri(), fast_retries());
+    let err = c
+        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Timeout);
+    assert_eq!(err.attempts(), 1);
+    assert!(err.request_may_have_been_sent());
+
+    let err = c
+        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), err.attempts()), (TransportErrorKind::Timeout, 3));
+}
+
+#[tokio::test]
+async fn operation_timeout_bounds_the_whole_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let mut cfg = HttpConfig::default();
+    cfg.set_base_url(server.uri());
+    cfg.set_retry_policy(
+        RetryPolicy::default()
+            .max_attempts(10)
+            .initial_backoff(Duration::from_secs(1))
+            .jitter(false),
+    );
+    cfg.set_operation_timeout(Duration::from_millis(300));
+    let c = HttpClient::new("test", cfg, None).unwrap();
+    let started = Instant::now();
+    let err = c
+        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Timeout);
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn large_bodies_are_cut_at_the_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_bytes(vec![b'x'; 2 * 1024 * 1024]))
+        .mount(&server)
+        .await;
+    let mut cfg = HttpConfig::default();
+    cfg.set_base_url(server.uri());
+    cfg.set_max_response_bytes(64 * 1024);
+    let c = HttpClient::new("test", cfg, None).unwrap();
+    let resp = c
+        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 500);
+    assert!(resp.is_truncated());
+    assert_eq!(resp.body().len(), 64 * 1024);
+
+    // At the limit exactly: not truncated.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b'y'; 1024]))
+        .mount(&server)
+        .await;
+    let mut cfg = HttpConfig::default();
+    cfg.set_base_url(server.uri());
+    cfg.set_max_response_bytes(1024);
+    let c = HttpClient::new("test", cfg, None).unwrap();
+    let resp = c
+        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
+        .await
+        .unwrap();
+    assert!(!resp.is_truncated());
+    assert_eq!(resp.body().len(), 1024);
+}
+
+#[tokio::test]
+async fn secret_headers_reach_the_server_but_not_debug() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let c = client(&server.uri(), RetryPolicy::none());
+    let req = Request::new("read", Method::Get, "/r")
+        .secret_header("authorization", "Key s3cr3t-value")
+        .unwrap();
+    assert!(!format!("{req:?}").contains("s3cr3t-value"));
+    c.execute(&req, ResponseClass::by_status).await.unwrap();
+    let got = &server.received_requests().await.unwrap()[0];
+    assert_eq!(got.headers["authorization"], "Key s3cr3t-value");
+    assert!(
+        got.headers["user-agent"]
+            .to_str()
+            .unwrap()
+            .starts_with("whatsapp-sdk-rs/")
+    );
+}
+
+#[test]
+fn base_url_is_checked() {
+    let build = |url: Option<&str>, default: Option<&str>| {
+        let mut cfg = HttpConfig::default();
+        if let Some(u) = url {
+            cfg.set_base_url(u);
+        }
+        HttpClient::new("test", cfg, default)
+    };
+    assert_eq!(build(None, None).unwrap_err().field(), "base_url");
+    assert!(build(Some("ftp://x"), None).is_err());
+    assert!(build(Some("not a url"), None).is_err());
+    assert!(build(Some("https://user:pw@host"), None).is_err());
+    assert_eq!(
+        build(None, Some("https://api.example/")).unwrap().base_url(),
+        "https://api.example"
+    );
+    assert_eq!(
+        build(Some("http://127.0.0.1:9/x/"), Some("https://d")).unwrap().base_url(),
+        "http://127.0.0.1:9/x"
+    );
+}
