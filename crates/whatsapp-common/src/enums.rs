@@ -176,6 +176,7 @@ macro_rules! str_enum {
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+    use serde::Deserialize;
 
     /// An integer from a JSON number or a string holding one.
     pub fn deserialize_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
@@ -196,6 +197,15 @@ pub mod __private {
             }
         }
         d.deserialize_any(V)
+    }
+
+    /// An optional integer from a JSON number, a string holding one, or null.
+    pub fn deserialize_opt_int<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<i64>, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct W(#[serde(deserialize_with = "deserialize_int")] i64);
+        Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
     }
 }
 
@@ -223,7 +233,11 @@ mod tests {
 
     #[test]
     fn int_enum_round_trips_known_and_unknown() {
-        for (json, want) in [("1", Code::One), ("100", Code::Hundred), ("\"1\"", Code::One)] {
+        for (json, want) in [
+            ("1", Code::One),
+            ("100", Code::Hundred),
+            ("\"1\"", Code::One),
+        ] {
             let got: Code = serde_json::from_str(json).unwrap();
             assert_eq!(got, want);
         }

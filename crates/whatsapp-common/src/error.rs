@@ -337,6 +337,9 @@ mod tests {
     fn validation_error_nests() {
         let e = ValidationError::new("timeBegin", "must be HH:MM").within("scheduleInfo");
         assert_eq!(e.field(), "scheduleInfo.timeBegin");
-        assert_eq!(e.to_string(), "invalid scheduleInfo.timeBegin: must be HH:MM");
+        assert_eq!(
+            e.to_string(),
+            "invalid scheduleInfo.timeBegin: must be HH:MM"
+        );
     }
 }

@@ -40,8 +40,7 @@ pub use error::{
     ValidationError,
 };
 pub use http::{
-    ConfigError, HttpClient, HttpConfig, Idempotency, ResponseClass, RetryPolicy,
-    parse_retry_after,
+    ConfigError, HttpClient, HttpConfig, Idempotency, ResponseClass, RetryPolicy, parse_retry_after,
 };
 pub use phone::{DefaultCountry, MAX_DIGITS, MIN_NATIONAL_DIGITS, PhoneError, PhoneNumber};
 pub use provider::{

@@ -44,7 +44,9 @@ pub enum PhoneError {
     #[error("phone number is empty")]
     Empty,
     /// A character that is neither a digit nor a separator (space, `-`, `.`, `(`, `)`, `/`).
-    #[error("phone number contains {found:?} at position {position}: only digits, a leading '+' and the separators ' -.()/' are allowed")]
+    #[error(
+        "phone number contains {found:?} at position {position}: only digits, a leading '+' and the separators ' -.()/' are allowed"
+    )]
     InvalidCharacter {
         /// The offending character.
         found: char,
@@ -52,7 +54,9 @@ pub enum PhoneError {
         position: usize,
     },
     /// A national number (trunk prefix such as `8` or `0`) with no default country.
-    #[error("phone number {input:?} looks national (starts with a trunk prefix); give it with its country code ('+…') or parse it with a default country")]
+    #[error(
+        "phone number {input:?} looks national (starts with a trunk prefix); give it with its country code ('+…') or parse it with a default country"
+    )]
     NeedsCountry {
         /// The digits as given.
         input: String,
@@ -61,7 +65,9 @@ pub enum PhoneError {
     #[error("phone number has no valid country code: it must not start with 0")]
     InvalidCountryCode,
     /// Fewer digits than a real number has.
-    #[error("phone number has {national} digits after country code +{country_code}; at least {MIN_NATIONAL_DIGITS} are required")]
+    #[error(
+        "phone number has {national} digits after country code +{country_code}; at least {MIN_NATIONAL_DIGITS} are required"
+    )]
     TooShort {
         /// The country calling code found.
         country_code: String,
@@ -74,6 +80,12 @@ pub enum PhoneError {
         /// How many digits were given.
         digits: usize,
     },
+}
+
+impl From<PhoneError> for crate::ValidationError {
+    fn from(e: PhoneError) -> Self {
+        crate::ValidationError::new("phone", e.to_string())
+    }
 }
 
 /// How national numbers are written in a country: its calling code and the
@@ -361,8 +373,14 @@ mod tests {
             })
         );
         // Japan and China written without '+' stay international.
-        assert_eq!(PhoneNumber::parse("81312345678").unwrap().country_code(), "81");
-        assert_eq!(PhoneNumber::parse("8613812345678").unwrap().country_code(), "86");
+        assert_eq!(
+            PhoneNumber::parse("81312345678").unwrap().country_code(),
+            "81"
+        );
+        assert_eq!(
+            PhoneNumber::parse("8613812345678").unwrap().country_code(),
+            "86"
+        );
         assert!(matches!(
             PhoneNumber::parse("079 302 67 27"),
             Err(PhoneError::NeedsCountry { .. })
@@ -380,7 +398,8 @@ mod tests {
         let us = PhoneNumber::parse_with_default("(415) 555-2671", DefaultCountry::US).unwrap();
         assert_eq!(us.digits(), "14155552671");
         // An international number given with a default country stays itself.
-        let intl = PhoneNumber::parse_with_default("0041 79 302 67 27", DefaultCountry::RU).unwrap();
+        let intl =
+            PhoneNumber::parse_with_default("0041 79 302 67 27", DefaultCountry::RU).unwrap();
         assert_eq!(intl.digits(), "41793026727");
     }
 
@@ -419,7 +438,10 @@ mod tests {
             Err(PhoneError::TooLong { .. })
         ));
         // National part: 4 digits is the minimum.
-        assert_eq!(PhoneNumber::parse("+41 1234").unwrap().national_number(), "1234");
+        assert_eq!(
+            PhoneNumber::parse("+41 1234").unwrap().national_number(),
+            "1234"
+        );
         assert_eq!(
             PhoneNumber::parse("+41 123"),
             Err(PhoneError::TooShort {
@@ -427,7 +449,10 @@ mod tests {
                 national: 3
             })
         );
-        assert_eq!(PhoneNumber::parse("+683 4002").unwrap().country_code(), "683");
+        assert_eq!(
+            PhoneNumber::parse("+683 4002").unwrap().country_code(),
+            "683"
+        );
         assert!(matches!(
             PhoneNumber::parse("+683 400"),
             Err(PhoneError::TooShort { .. })

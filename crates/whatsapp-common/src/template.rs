@@ -101,7 +101,8 @@ impl LanguageCode {
             return Err(bad());
         }
         if let Some(region) = region {
-            if !(2..=8).contains(&region.len()) || !region.bytes().all(|b| b.is_ascii_alphanumeric())
+            if !(2..=8).contains(&region.len())
+                || !region.bytes().all(|b| b.is_ascii_alphanumeric())
             {
                 return Err(bad());
             }
@@ -208,7 +209,8 @@ impl Template {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.parameters = TemplateParameters::Positional(values.into_iter().map(Into::into).collect());
+        self.parameters =
+            TemplateParameters::Positional(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -279,7 +281,16 @@ mod tests {
         for ok in ["en", "en_US", "pt-BR", "fil", "zh_Hans", "es_419"] {
             assert!(LanguageCode::new(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "e", "english", "en_", "en_U", "e1", "en US", "en_USA_LONGER"] {
+        for bad in [
+            "",
+            "e",
+            "english",
+            "en_",
+            "en_U",
+            "e1",
+            "en US",
+            "en_USA_LONGER",
+        ] {
             assert!(LanguageCode::new(bad).is_err(), "{bad}");
         }
         let l = LanguageCode::new("pt-BR").unwrap();
@@ -295,7 +306,12 @@ mod tests {
         let t = t.named([("name", "Anna"), ("order", "1042")]);
         assert_eq!(t.parameters().len(), 2);
         assert!(t.validate().is_ok());
-        let bad = Template::new("welcome", "en").unwrap().named([("ok", "1"), (" ", "2")]);
-        assert_eq!(bad.validate().unwrap_err().field(), "template.parameters[1]");
+        let bad = Template::new("welcome", "en")
+            .unwrap()
+            .named([("ok", "1"), (" ", "2")]);
+        assert_eq!(
+            bad.validate().unwrap_err().field(),
+            "template.parameters[1]"
+        );
     }
 }

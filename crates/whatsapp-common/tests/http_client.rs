@@ -122,7 +122,10 @@ async fn honours_retry_after_and_hands_back_a_longer_one() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
-    assert!(started.elapsed() >= Duration::from_secs(1), "waited out Retry-After");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited out Retry-After"
+    );
 
     // Above max_retry_after: not waited out, the 429 comes back with it.
     let server = MockServer::start().await;
@@ -179,7 +182,10 @@ async fn timeouts_are_retried_only_when_idempotent() {
         .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
         .await
         .unwrap_err();
-    assert_eq!((err.kind(), err.attempts()), (TransportErrorKind::Timeout, 3));
+    assert_eq!(
+        (err.kind(), err.attempts()),
+        (TransportErrorKind::Timeout, 3)
+    );
 }
 
 #[tokio::test]
@@ -282,11 +288,15 @@ fn base_url_is_checked() {
     assert!(build(Some("not a url"), None).is_err());
     assert!(build(Some("https://user:pw@host"), None).is_err());
     assert_eq!(
-        build(None, Some("https://api.example/")).unwrap().base_url(),
+        build(None, Some("https://api.example/"))
+            .unwrap()
+            .base_url(),
         "https://api.example"
     );
     assert_eq!(
-        build(Some("http://127.0.0.1:9/x/"), Some("https://d")).unwrap().base_url(),
+        build(Some("http://127.0.0.1:9/x/"), Some("https://d"))
+            .unwrap()
+            .base_url(),
         "http://127.0.0.1:9/x"
     );
 }

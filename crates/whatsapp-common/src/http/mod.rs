@@ -415,12 +415,9 @@ impl HttpClient {
                 "must not carry credentials; pass them to the client builder",
             ));
         }
-        let user_agent = config.user_agent.unwrap_or_else(|| {
-            format!(
-                "whatsapp-sdk-rs/{} ({vendor})",
-                env!("CARGO_PKG_VERSION")
-            )
-        });
+        let user_agent = config
+            .user_agent
+            .unwrap_or_else(|| format!("whatsapp-sdk-rs/{} ({vendor})", env!("CARGO_PKG_VERSION")));
         let client = match config.client {
             Some(c) => c,
             None => reqwest::Client::builder()
@@ -505,13 +502,21 @@ impl HttpClient {
                         }
                     };
                     if !retry || last {
-                        return Ok(Response { attempts: attempt, ..resp });
+                        return Ok(Response {
+                            attempts: attempt,
+                            ..resp
+                        });
                     }
                     match policy.wait_for(attempt, resp.retry_after) {
                         Some(wait) => (wait, format!("HTTP {}", resp.status)),
                         // The server asked for a longer pause than we wait
                         // out: hand the response (and its Retry-After) back.
-                        None => return Ok(Response { attempts: attempt, ..resp }),
+                        None => {
+                            return Ok(Response {
+                                attempts: attempt,
+                                ..resp
+                            });
+                        }
                     }
                 }
                 Err(err) => {

@@ -246,7 +246,10 @@ mod tests {
         );
         let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
         let d = parse_retry_after(&future).unwrap();
-        assert!(d > Duration::from_secs(25) && d <= Duration::from_secs(30), "{d:?}");
+        assert!(
+            d > Duration::from_secs(25) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
         assert_eq!(parse_retry_after("-1"), None);
         assert_eq!(parse_retry_after(""), None);
     }
@@ -254,7 +257,10 @@ mod tests {
     #[test]
     fn status_classes() {
         for s in [429, 502, 503, 504] {
-            assert_eq!(ResponseClass::from_status(s), ResponseClass::RetryIfIdempotent);
+            assert_eq!(
+                ResponseClass::from_status(s),
+                ResponseClass::RetryIfIdempotent
+            );
         }
         for s in [200, 400, 401, 404, 409, 500, 501] {
             assert_eq!(ResponseClass::from_status(s), ResponseClass::Final);

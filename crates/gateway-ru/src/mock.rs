@@ -1,0 +1,218 @@
+//! A local mock gateway for your own tests (feature `mock`).
+//!
+//! [`MockGateway`] is a real HTTP server on 127.0.0.1, seeded with the
+//! gateway's documented samples:
+//!
+//! - a well-formed send gets the documented success body
+//!   (`{"mtNum":"107930572","id":…}`, with your request's `id` echoed as the
+//!   gateway does);
+//! - a text over 1000 characters gets the documented error 4 with its
+//!   `extendedDescription`; a body missing a mandatory field gets error 4;
+//! - wrong credentials (when set with [`MockGateway::start_with_credentials`])
+//!   get error 5 or 6;
+//! - [`MockGateway::fail_next`] makes the next sends fail with any
+//!   documented [`ErrorCode`] and its HTTP status;
+//! - [`MockGateway::requests`] returns what it received, for assertions.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use gateway_ru::mock::MockGateway;
+//! use gateway_ru::{Client, ErrorCode, InstantContent, SendRequest};
+//!
+//! let gateway = MockGateway::start().await;
+//! let client = Client::builder("login", "password").base_url(gateway.uri()).build()?;
+//! let request = SendRequest::builder("+79211234567".parse()?, InstantContent::text("hi")).build()?;
+//!
+//! let ok = client.send(&request).await?;
+//! assert_eq!(ok.id.as_deref(), Some(request.id()));
+//!
+//! gateway.fail_next(ErrorCode::InvalidPassword, 1).await;
+//! let err = client.send(&request).await.unwrap_err();
+//! assert_eq!(err.code(), Some(ErrorCode::InvalidPassword));
+//!
+//! let sent = gateway.requests().await;
+//! assert_eq!(sent.len(), 2);
+//! assert_eq!(sent[0].json()?["destAddr"], "79211234567");
+//! # Ok(()) }
+//! ```
+
+use serde_json::{Value, json};
+use whatsapp_common::mock::{RecordedRequest, mount_catch_all, recorded};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::{ErrorCode, MAX_TEXT_CHARS};
+
+/// The path the mock serves sends on; [`MockGateway::uri`] includes it.
+pub const SEND_PATH: &str = "/partner/send";
+
+/// The documented success response, verbatim.
+pub const DOCUMENTED_SUCCESS: &str =
+    include_str!("../../../fixtures/gateway-ru/send_success_response.json");
+/// The documented error response (code 4, text too long), verbatim.
+pub const DOCUMENTED_ERROR: &str =
+    include_str!("../../../fixtures/gateway-ru/send_error_response.json");
+
+/// The body the gateway sends for `code`, with an optional `extendedDescription`.
+pub fn error_body(code: ErrorCode, extended_description: Option<&str>) -> Value {
+    let mut body = json!({
+        "error": { "code": code.as_i64(), "description": code.description() }
+    });
+    if let Some(ext) = extended_description {
+        body["extendedDescription"] = Value::String(ext.to_owned());
+    }
+    body
+}
+
+/// The response the gateway sends for `code`: its documented status and body.
+fn error_response(code: ErrorCode, extended: Option<&str>) -> ResponseTemplate {
+    ResponseTemplate::new(code.documented_http_status().unwrap_or(400))
+        .set_body_json(error_body(code, extended))
+}
+
+struct Gateway {
+    credentials: Option<(String, String)>,
+}
+
+impl Respond for Gateway {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+            return error_response(ErrorCode::InvalidRequest, Some("Request body is not JSON"));
+        };
+        if let Some((login, password)) = &self.credentials {
+            if body["login"].as_str() != Some(login) {
+                return error_response(ErrorCode::InvalidLogin, None);
+            }
+            if body["password"].as_str() != Some(password) {
+                return error_response(ErrorCode::InvalidPassword, None);
+            }
+        }
+        for field in ["login", "password", "destAddr"] {
+            if body[field].as_str().is_none_or(str::is_empty) {
+                return error_response(
+                    ErrorCode::InvalidRequest,
+                    Some(&format!("Mandatory parameter {field} is missing")),
+                );
+            }
+        }
+        if body["message"]["type"].as_str() != Some("WHATSAPP") {
+            return error_response(ErrorCode::InvalidMessageType, None);
+        }
+        let content = &body["message"]["data"]["instantContent"];
+        match (content["type"].as_str(), &content["data"]) {
+            (Some("TEXT"), data) if data["text"].is_string() => {
+                let n = data["text"].as_str().unwrap_or_default().chars().count();
+                if n > MAX_TEXT_CHARS {
+                    return error_response(
+                        ErrorCode::InvalidRequest,
+                        Some(&format!(
+                            "Message is too long ({n} symbols). WHATSAPP message max length is {MAX_TEXT_CHARS} symbols."
+                        )),
+                    );
+                }
+            }
+            (Some("IMAGE_URL"), data) if data["imageURL"].is_string() => {}
+            _ => {
+                return error_response(
+                    ErrorCode::InvalidRequest,
+                    Some("instantContent must be TEXT with text or IMAGE_URL with imageURL"),
+                );
+            }
+        }
+        let mut ok: Value = serde_json::from_str(DOCUMENTED_SUCCESS)
+            .unwrap_or_else(|_| json!({ "mtNum": "107930572" }));
+        match body.get("id") {
+            Some(id @ Value::String(_)) => ok["id"] = id.clone(),
+            _ => {
+                if let Some(o) = ok.as_object_mut() {
+                    o.remove("id");
+                }
+            }
+        }
+        ResponseTemplate::new(200).set_body_json(ok)
+    }
+}
+
+/// A local gateway seeded with the documented samples. Dropping it stops it.
+#[derive(Debug)]
+pub struct MockGateway {
+    server: MockServer,
+}
+
+impl MockGateway {
+    /// Starts a mock gateway that accepts any credentials.
+    pub async fn start() -> Self {
+        Self::start_inner(None).await
+    }
+
+    /// Starts a mock gateway that accepts only this login and password
+    /// (others get error 5 or 6, as the gateway answers).
+    pub async fn start_with_credentials(login: &str, password: &str) -> Self {
+        Self::start_inner(Some((login.to_owned(), password.to_owned()))).await
+    }
+
+    async fn start_inner(credentials: Option<(String, String)>) -> Self {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(SEND_PATH))
+            .respond_with(Gateway { credentials })
+            .with_priority(10)
+            .named("gateway-ru: WhatsApp send")
+            .mount(&server)
+            .await;
+        mount_catch_all(&server).await;
+        Self { server }
+    }
+
+    /// The partner URI to give [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+    pub fn uri(&self) -> String {
+        format!("{}{SEND_PATH}", self.server.uri())
+    }
+
+    /// The next `times` sends fail with `code`, its documented HTTP status
+    /// and body; then sends succeed again.
+    pub async fn fail_next(&self, code: ErrorCode, times: u64) {
+        self.fail_next_with(code, None, times).await;
+    }
+
+    /// Like [`MockGateway::fail_next`], with an `extendedDescription`.
+    pub async fn fail_next_with(
+        &self,
+        code: ErrorCode,
+        extended_description: Option<&str>,
+        times: u64,
+    ) {
+        Mock::given(method("POST"))
+            .and(path(SEND_PATH))
+            .respond_with(error_response(code, extended_description))
+            .up_to_n_times(times)
+            .with_priority(1)
+            .named(format!("gateway-ru: error {code}"))
+            .mount(&self.server)
+            .await;
+    }
+
+    /// The next `times` sends get `response` (any status, body, delay),
+    /// for failures the gateway does not document: proxy pages, slowness.
+    pub async fn respond_next(&self, response: ResponseTemplate, times: u64) {
+        Mock::given(method("POST"))
+            .and(path(SEND_PATH))
+            .respond_with(response)
+            .up_to_n_times(times)
+            .with_priority(1)
+            .named("gateway-ru: custom response")
+            .mount(&self.server)
+            .await;
+    }
+
+    /// Every request received so far, oldest first.
+    pub async fn requests(&self) -> Vec<RecordedRequest> {
+        recorded(&self.server).await
+    }
+
+    /// The underlying wiremock server, to mount your own mocks.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+}

@@ -1,0 +1,6 @@
+//! Wire types: the send request, its response, and the callbacks.
+
+pub(crate) mod callback;
+pub(crate) mod request;
+pub(crate) mod response;
+pub(crate) mod timestamp;
