@@ -1,1 +1,213 @@
-fn main() {}
+//! Workspace automation: `cargo xtask <ci|fixtures|deps|demo>`.
+#![allow(clippy::print_stdout)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+mod demo;
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: cargo xtask <command>
+
+commands:
+  ci        fmt check, clippy -D warnings, tests, docs, fixtures and dependency checks
+  test      the workspace's tests (all features)
+  fixtures  check that every file under fixtures/ is read by a test
+  deps      check that vendor crates pull in only what they use
+  demo      start the mock vendors and send real requests through each vendor crate"
+    );
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("test") => test(),
+        Some("fixtures") => fixtures(),
+        Some("deps") => deps(),
+        Some("demo") => demo::run(),
+        _ => return usage(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn run(step: &str, mut cmd: Command) -> Result {
+    eprintln!("xtask: {step}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{step}: could not start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{step} failed ({status})"))
+    }
+}
+
+fn ci() -> Result {
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--", "--check"]);
+    run("cargo fmt --check", fmt)?;
+    let mut clippy = cargo();
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run("cargo clippy -D warnings", clippy)?;
+    test()?;
+    let mut doc = cargo();
+    doc.args(["doc", "--workspace", "--no-deps", "--all-features"])
+        .env("RUSTDOCFLAGS", "-D warnings");
+    run("cargo doc", doc)?;
+    fixtures()?;
+    deps()?;
+    eprintln!("xtask: ci passed");
+    Ok(())
+}
+
+fn test() -> Result {
+    let mut t = cargo();
+    t.args(["test", "--workspace", "--all-features"]);
+    run("cargo test", t)
+}
+
+/// Every fixture file is named by some test or source file, and by its
+/// vendor's SOURCE.md.
+fn fixtures() -> Result {
+    let root = root();
+    let mut sources = String::new();
+    collect_rs(&root.join("crates"), &mut sources)?;
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for vendor in read_dir(&root.join("fixtures"))? {
+        if !vendor.is_dir() {
+            continue;
+        }
+        let source_md = std::fs::read_to_string(vendor.join("SOURCE.md")).unwrap_or_default();
+        if source_md.is_empty() {
+            problems.push(format!("{}: SOURCE.md is missing", vendor.display()));
+        }
+        for file in read_dir(&vendor)? {
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            if name == "SOURCE.md" {
+                continue;
+            }
+            count += 1;
+            if !sources.contains(&format!("\"{name}\"")) && !sources.contains(&format!("/{name}\""))
+            {
+                problems.push(format!("{}: no test reads it", file.display()));
+            }
+            if !source_md.contains(&name) {
+                problems.push(format!("{}: not described in SOURCE.md", file.display()));
+            }
+        }
+    }
+    if problems.is_empty() {
+        eprintln!("xtask: fixtures: all {count} files are used and described");
+        Ok(())
+    } else {
+        Err(format!("fixtures:\n  {}", problems.join("\n  ")))
+    }
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+fn collect_rs(dir: &Path, out: &mut String) -> Result {
+    for path in read_dir(dir)? {
+        if path.is_dir() {
+            collect_rs(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push_str(&std::fs::read_to_string(&path).map_err(|e| e.to_string())?);
+        }
+    }
+    Ok(())
+}
+
+/// Vendor crates pull in nothing they do not use.
+fn deps() -> Result {
+    // (crate, packages its default build must not contain)
+    let rules: &[(&str, &[&str])] = &[
+        ("whatsapp-common", &["quick-xml", "wiremock"]),
+        ("gateway-ru", &["quick-xml", "wiremock"]),
+    ];
+    let mut problems = Vec::new();
+    for (krate, banned) in rules {
+        let out = cargo()
+            .args([
+                "tree",
+                "-p",
+                krate,
+                "-e",
+                "normal",
+                "-e",
+                "features",
+                "--prefix",
+                "none",
+                "--no-dedupe",
+            ])
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!(
+                "cargo tree -p {krate}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let tree = String::from_utf8_lossy(&out.stdout);
+        for line in tree.lines() {
+            let name = line.split_whitespace().next().unwrap_or_default();
+            if banned.contains(&name) {
+                problems.push(format!("{krate} depends on {name}"));
+            }
+            if line.starts_with("tokio feature \"full\"") {
+                problems.push(format!("{krate} enables tokio's full feature set"));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    if problems.is_empty() {
+        eprintln!("xtask: deps: vendor crates depend only on what they use");
+        Ok(())
+    } else {
+        Err(format!("deps:\n  {}", problems.join("\n  ")))
+    }
+}

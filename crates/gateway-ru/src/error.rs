@@ -207,10 +207,22 @@ pub enum Error {
     Transport(#[from] TransportError),
     /// A 200 answer that is not the documented JSON.
     #[error(transparent)]
-    Decode(#[from] DecodeError),
+    Decode(Box<DecodeError>),
     /// The gateway refused the request.
     #[error(transparent)]
-    Gateway(#[from] GatewayError),
+    Gateway(Box<GatewayError>),
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Self::Decode(Box::new(e))
+    }
+}
+
+impl From<GatewayError> for Error {
+    fn from(e: GatewayError) -> Self {
+        Self::Gateway(Box::new(e))
+    }
 }
 
 impl From<whatsapp_common::PhoneError> for Error {

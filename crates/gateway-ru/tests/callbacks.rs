@@ -1,4 +1,5 @@
 //! Contract: the callbacks the gateway POSTs decode to every documented value.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! Contract: every documented error code maps to its typed error, and the
 //! retry rules hold on the wire.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! Contract: the requests the client sends equal the documented samples, and
 //! the documented responses decode to every value they hold.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! The password never reaches Debug, Display, error chains or logs; the
 //! vendor-neutral trait works through a `Box<dyn WhatsAppSender>`.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -1,4 +1,5 @@
 //! Every documented limit, on both sides, refused before anything is sent.
+#![allow(clippy::unwrap_used)]
 
 use gateway_ru::{
     CascadeChainLink, CascadeMessage, CascadeState, Client, ExtraParams, InstantContent,

@@ -237,10 +237,10 @@ impl PhoneNumber {
             return Self::from_digits(rest);
         }
         let national_len = country.national_len.map(usize::from);
-        if let Some(national) = c.digits.strip_prefix(country.trunk_prefix) {
-            if national_len.is_none_or(|n| n == national.len()) {
-                return Self::from_digits(&format!("{}{national}", country.calling_code));
-            }
+        if let Some(national) = c.digits.strip_prefix(country.trunk_prefix)
+            && national_len.is_none_or(|n| n == national.len())
+        {
+            return Self::from_digits(&format!("{}{national}", country.calling_code));
         }
         if national_len == Some(c.digits.len()) {
             return Self::from_digits(&format!("{}{}", country.calling_code, c.digits));

@@ -100,12 +100,11 @@ impl LanguageCode {
         if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Err(bad());
         }
-        if let Some(region) = region {
-            if !(2..=8).contains(&region.len())
-                || !region.bytes().all(|b| b.is_ascii_alphanumeric())
-            {
-                return Err(bad());
-            }
+        if let Some(region) = region
+            && (!(2..=8).contains(&region.len())
+                || !region.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Err(bad());
         }
         Ok(Self(code))
     }
@@ -233,13 +232,13 @@ impl Template {
 
     /// Checks what every vendor requires of parameters: no empty names.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if let TemplateParameters::Named(values) = &self.parameters {
-            if let Some(i) = values.iter().position(|(k, _)| k.trim().is_empty()) {
-                return Err(ValidationError::new(
-                    format!("template.parameters[{i}]"),
-                    "parameter name must not be empty",
-                ));
-            }
+        if let TemplateParameters::Named(values) = &self.parameters
+            && let Some(i) = values.iter().position(|(k, _)| k.trim().is_empty())
+        {
+            return Err(ValidationError::new(
+                format!("template.parameters[{i}]"),
+                "parameter name must not be empty",
+            ));
         }
         Ok(())
     }

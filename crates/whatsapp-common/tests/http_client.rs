@@ -1,4 +1,5 @@
 //! The shared retry loop against a local wiremock server.
+#![allow(clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};
 

@@ -772,13 +772,13 @@ impl WhatsAppMessage {
 
     fn validate(&self) -> Result<(), ValidationError> {
         self.content.validate("data.instantContent.data")?;
-        if let Some(s) = &self.service_number {
-            if s.trim().is_empty() {
-                return Err(ValidationError::new(
-                    "data.serviceNumber",
-                    "sender name must not be empty; leave it unset to use the account's",
-                ));
-            }
+        if let Some(s) = &self.service_number
+            && s.trim().is_empty()
+        {
+            return Err(ValidationError::new(
+                "data.serviceNumber",
+                "sender name must not be empty; leave it unset to use the account's",
+            ));
         }
         Ok(())
     }

@@ -1,4 +1,5 @@
 //! Shared by the contract tests: fixture loading and client set-up.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code, unreachable_pub)]
 
 use std::time::Duration;
