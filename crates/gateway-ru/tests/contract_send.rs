@@ -282,3 +282,22 @@ async fn the_mock_gateway_answers_like_the_documentation() {
     assert_eq!(recorded[0].header("content-type"), Some("application/json"));
     assert_eq!(recorded[0].json().unwrap()["id"], "order-1042");
 }
+
+#[tokio::test]
+async fn the_mock_gateway_fails_loudly_on_an_unexpected_path() {
+    let gateway = gateway_ru::mock::MockGateway::start().await;
+    let wrong_uri = gateway.uri().replace("/partner/send", "/partner/other");
+    let client = builder(&wrong_uri).build().unwrap();
+    let request = SendRequest::builder(TO.parse().unwrap(), InstantContent::text("hi"))
+        .build()
+        .unwrap();
+    let err = client.send(&request).await.unwrap_err();
+    let gateway_ru::Error::Gateway(g) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(g.status, 599);
+    assert_eq!(
+        g.raw_body.text(),
+        "mock vendor: no mock matches POST /partner/other"
+    );
+}
