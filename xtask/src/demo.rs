@@ -16,6 +16,7 @@ pub(crate) fn run() -> super::Result {
         .map_err(|e| e.to_string())?;
     rt.block_on(async {
         gateway_ru_demo().await?;
+        huawei_cec_demo().await?;
         println!("\nDemo finished: every request went to a local mock vendor on 127.0.0.1.");
         Ok(())
     })
@@ -156,5 +157,105 @@ async fn gateway_ru_demo() -> super::Result {
         "\ngateway-ru: {} requests reached the mock",
         gateway.requests().await.len()
     );
+    Ok(())
+}
+
+async fn huawei_cec_demo() -> super::Result {
+    use huawei_cec::mock::MockCec;
+    use huawei_cec::{
+        Client, MediaButton, MediaHeader, MediaTemplateData, SendRequest, TemplateMessage,
+        WhatsAppMessage,
+    };
+
+    heading("huawei-cec: sendWhatsappMessage with tokenByAkSk");
+    let cec = MockCec::start_with_credentials("demo-app-key", "demo-app-secret").await;
+    println!("mock CEC listening at {}", cec.uri());
+    let client = Client::builder("demo-app-key", "demo-app-secret")
+        .base_url(cec.uri())
+        .token_lifetime(Duration::from_secs(600))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let to: PhoneNumber = "+41 79 302 67 27".parse().map_err(|e| format!("{e}"))?;
+
+    println!("\n[1] media template: token exchange, then the send");
+    let template = TemplateMessage::new("order_shipped", "en_US")
+        .map_err(|e| e.to_string())?
+        .data(["Anna", "#1042"])
+        .media(
+            MediaTemplateData::new()
+                .header(MediaHeader::Image("https://example.com/parcel.png".into()))
+                .body_placeholders(["Anna", "#1042"])
+                .button(MediaButton::QuickReply("track-1042".into())),
+        );
+    let request = SendRequest::builder(WhatsAppMessage::template(template))
+        .to(to.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let accepted = client.send(&request).await.map_err(|e| e.to_string())?;
+    for r in cec.requests().await {
+        print_sent(&r, &["demo-app-secret"]);
+        if r.header("authorization").is_some() {
+            println!(
+                "    headers: authorization: Bearer ***, x-app-key: {}",
+                r.header("x-app-key").unwrap_or("-")
+            );
+        } else if let Some(expire) = r.header("x-token-expire") {
+            println!("    headers: x-token-expire: {expire}");
+        }
+    }
+    for m in &accepted.messages {
+        println!(
+            "<-- 200 message {} to {}: {:?} ({} / {})",
+            m.message_id,
+            m.to.phone_number,
+            m.status.outcome(),
+            m.status.group_name,
+            m.status.name
+        );
+    }
+
+    println!("\n[2] the token is revoked: 401, one renewal, the same send once more");
+    cec.expire_tokens();
+    let before = cec.sends().await.len();
+    client.send(&request).await.map_err(|e| e.to_string())?;
+    let sends = cec.sends().await;
+    for (i, s) in sends[before..].iter().enumerate() {
+        let body = s.json().unwrap_or_default();
+        println!(
+            "    attempt {}: bulkId {} messageId {}",
+            i + 1,
+            body["bulkId"].as_str().unwrap_or_default(),
+            body["destinations"][0]["messageId"]
+                .as_str()
+                .unwrap_or_default()
+        );
+    }
+    println!("    token calls so far: {}", cec.token_calls());
+
+    println!("\n[3] a 400 from CEC: a typed error");
+    cec.fail_next_sends(400, None, 1).await;
+    match client.send(&request).await {
+        Ok(r) => return Err(format!("expected an error, got {r:?}")),
+        Err(e) => println!("<-- error: {e} (retryable {})", e.is_retryable()),
+    }
+
+    println!("\n[4] latitude 91: refused before anything is sent");
+    match SendRequest::builder(WhatsAppMessage::location(huawei_cec::Location::new(
+        91.0, 0.0,
+    )))
+    .to(to.clone())
+    .build()
+    {
+        Ok(_) => return Err("expected a validation error".into()),
+        Err(e) => println!("    {e}"),
+    }
+
+    println!("\n[5] the same client as Box<dyn WhatsAppSender>");
+    let sender: Box<dyn WhatsAppSender> = Box::new(client);
+    let receipt = sender
+        .send_text(&to, "Hello from any vendor")
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("<-- {receipt:?}");
     Ok(())
 }

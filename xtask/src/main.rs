@@ -167,6 +167,7 @@ fn deps() -> Result {
     let rules: &[(&str, &[&str])] = &[
         ("whatsapp-common", &["quick-xml", "wiremock"]),
         ("gateway-ru", &["quick-xml", "wiremock"]),
+        ("huawei-cec", &["quick-xml", "wiremock"]),
     ];
     let mut problems = Vec::new();
     for (krate, banned) in rules {

@@ -61,10 +61,5 @@ pub use whatsapp_common::{
     ErrorExt, PhoneNumber, RetryPolicy, SecretString, ValidationError, WhatsAppSender,
 };
 
-/// The workspace README's examples, compiled and run as doc tests.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;
-
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
 pub const VENDOR: &str = "gateway-ru";

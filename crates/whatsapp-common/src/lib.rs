@@ -34,6 +34,7 @@ pub mod mock;
 mod phone;
 mod provider;
 mod template;
+pub mod time;
 
 pub use error::{
     DecodeError, ErrorExt, RAW_BODY_LIMIT, RawBody, TransportError, TransportErrorKind,

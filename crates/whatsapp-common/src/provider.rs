@@ -9,6 +9,7 @@
 //! | vendor crate | text | template |
 //! |---|---|---|
 //! | `gateway-ru` | yes | no: the gateway sends free text or an image |
+//! | `huawei-cec` | yes | yes (positional values, in registration order) |
 //!
 //! Each vendor crate adds its row here when it lands.
 //!

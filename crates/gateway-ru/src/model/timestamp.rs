@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use whatsapp_common::ValidationError;
+use whatsapp_common::time::{civil_from_days, days_from_civil, days_in_month};
 
 /// A local date-time with a UTC offset, in the gateway's form
 /// `YYYY-MM-DDTHH:MM:SS±HHMM` (no colon in the offset).
@@ -36,42 +37,6 @@ fn num(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        _ => 28,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
 impl GatewayTimestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SS±HHMM`.
     pub fn parse(s: &str) -> Result<Self, ValidationError> {
@@ -100,7 +65,7 @@ impl GatewayTimestamp {
         if !(1..=12).contains(&month) {
             return Err(bad("month out of range"));
         }
-        if day == 0 || day > u32::from(days_in_month(year as u16, month as u8)) {
+        if day == 0 || day > days_in_month(i64::from(year), month) {
             return Err(bad("day out of range"));
         }
         if hour > 23 || minute > 59 || second > 59 {
@@ -153,8 +118,8 @@ impl GatewayTimestamp {
     pub fn unix_seconds(&self) -> i64 {
         let days = days_from_civil(
             i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day),
+            u32::from(self.month),
+            u32::from(self.day),
         );
         days * 86_400
             + i64::from(self.hour) * 3600

@@ -1,0 +1,108 @@
+//! `tokenByAkSk` tokens: cached, renewed before they expire, fetched by one
+//! caller while the others wait.
+
+use std::fmt;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use whatsapp_common::SecretString;
+
+/// Where the client reads the time for token expiry. The system clock in
+/// production; [`ManualClock`] in tests that need to move time forward.
+pub trait Clock: Send + Sync + fmt::Debug {
+    /// The current instant.
+    fn now(&self) -> Instant;
+}
+
+/// The system's monotonic clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+/// A clock that moves only when told, for tests of token expiry.
+///
+/// ```
+/// use std::time::Duration;
+/// use huawei_cec::{Clock, ManualClock};
+/// let clock = ManualClock::new();
+/// let t0 = clock.now();
+/// clock.advance(Duration::from_secs(600));
+/// assert_eq!(clock.now() - t0, Duration::from_secs(600));
+/// ```
+#[derive(Debug)]
+pub struct ManualClock {
+    start: Instant,
+    offset: Mutex<Duration>,
+}
+
+impl ManualClock {
+    /// A clock standing at the moment it was made.
+    pub fn new() -> Self {
+        Self {
+            start: Instant::now(),
+            offset: Mutex::new(Duration::ZERO),
+        }
+    }
+
+    /// Moves the clock forward by `d`.
+    pub fn advance(&self, d: Duration) {
+        let mut offset = self.offset.lock().unwrap_or_else(|p| p.into_inner());
+        *offset += d;
+    }
+}
+
+impl Default for ManualClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Instant {
+        self.start + *self.offset.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A token in the cache.
+pub(crate) struct CachedToken {
+    pub(crate) token: SecretString,
+    pub(crate) renew_at: Instant,
+    /// Increases with every token fetched, so a caller that saw a 401 with
+    /// token N renews only if the cache still holds N.
+    pub(crate) generation: u64,
+}
+
+impl fmt::Debug for CachedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachedToken")
+            .field("token", &"*** redacted ***")
+            .field("renew_at", &self.renew_at)
+            .field("generation", &self.generation)
+            .finish()
+    }
+}
+
+/// When to renew a token that lives `lifetime`: `margin` before it expires,
+/// but never later than halfway through a short-lived token.
+pub(crate) fn renew_after(lifetime: Duration, margin: Duration) -> Duration {
+    lifetime.saturating_sub(margin.min(lifetime / 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renewal_point() {
+        let s = Duration::from_secs;
+        assert_eq!(renew_after(s(3600), s(60)), s(3540));
+        assert_eq!(renew_after(s(600), s(60)), s(540));
+        assert_eq!(renew_after(s(60), s(60)), s(30));
+        assert_eq!(renew_after(s(0), s(60)), s(0));
+    }
+}

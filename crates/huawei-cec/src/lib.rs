@@ -1,0 +1,66 @@
+//! Rust SDK for Huawei Cloud CEC `sendWhatsappMessage`, with `tokenByAkSk`
+//! authentication.
+//!
+//! - [`Client`] gets an API Fabric token with the app key and secret, caches
+//!   it, renews it before it expires (one token call however many tasks are
+//!   sending), and renews once more after a 401 before retrying the send.
+//! - [`SendRequest`] carries one [`WhatsAppMessage`] kind (text, image,
+//!   audio, video, location, template with media parts) to one or more
+//!   destinations; every documented limit is checked before sending.
+//!   `bulkId` and message ids are generated when not given and reused on
+//!   retries.
+//! - [`SendResponse`] is an acceptance, not a delivery: each message's
+//!   [`MessageStatus`] says where it stood when accepted.
+//! - Feature `mock`: [`mock::MockCec`], a local CEC (token and send) for
+//!   your own tests.
+//!
+//! ```
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use huawei_cec::{Client, SendRequest, TemplateMessage, WhatsAppMessage};
+//! # let cec = huawei_cec::mock::MockCec::start().await;
+//! # let tenant_url = cec.uri();
+//!
+//! let client = Client::builder("your-app-key", "your-app-secret")
+//!     .base_url(tenant_url)
+//!     .build()?;
+//! let request = SendRequest::builder(WhatsAppMessage::template(
+//!     TemplateMessage::new("order_shipped", "en_US")?.data(["Anna", "#1042"]),
+//! ))
+//! .to("+41 79 302 67 27".parse()?)
+//! .build()?;
+//! let accepted = client.send(&request).await?;
+//! assert_eq!(accepted.messages[0].message_id, request.destinations()[0].message_id());
+//! # Ok(()) }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! ```
+#![forbid(unsafe_code)]
+
+mod auth;
+mod client;
+mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod model;
+
+pub use auth::{Clock, ManualClock, SystemClock};
+pub use client::{Client, ClientBuilder, MAX_TOKEN_LIFETIME_SECS, SEND_PATH, TOKEN_PATH};
+pub use error::{ApiError, ApiErrorKind, AuthError, Error, ServiceException};
+pub use model::request::{
+    Destination, Location, MAX_LOCATION_TEXT_CHARS, MAX_QUICK_REPLY_PAYLOAD_CHARS,
+    MAX_SEND_AT_AHEAD_MILLIS, MAX_TEXT_CHARS, MAX_URL_CHARS, MAX_URL_PLACEHOLDER_CHARS,
+    MediaButton, MediaHeader, MediaTemplateData, SendAt, SendRequest, SendRequestBuilder,
+    TemplateMessage, WhatsAppMessage,
+};
+pub use model::response::{
+    MessageResult, MessageStatus, Outcome, Recipient, SendResponse, StatusGroup, StatusId,
+    TokenResponse,
+};
+pub use whatsapp_common::{
+    ErrorExt, PhoneNumber, RetryPolicy, SecretString, ValidationError, WhatsAppSender,
+};
+
+/// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
+pub const VENDOR: &str = "huawei-cec";

@@ -1,0 +1,4 @@
+//! Wire types.
+
+pub(crate) mod request;
+pub(crate) mod response;

@@ -1,0 +1,238 @@
+//! The `sendWhatsappMessage` response.
+
+use serde::Deserialize;
+
+whatsapp_common::int_enum! {
+    /// Status group of a message (`status.groupId`), as in the OMNI API
+    /// CEC proxies.
+    pub enum StatusGroup {
+        /// `0`: accepted.
+        Accepted = 0,
+        /// `1`: pending (on its way).
+        Pending = 1,
+        /// `2`: undeliverable.
+        Undeliverable = 2,
+        /// `3`: delivered.
+        Delivered = 3,
+        /// `4`: expired.
+        Expired = 4,
+        /// `5`: rejected.
+        Rejected = 5,
+    }
+}
+
+whatsapp_common::int_enum! {
+    /// Status of a message (`status.id`), as in the OMNI API CEC proxies.
+    pub enum StatusId {
+        /// `2` DELIVERED_TO_OPERATOR (intermediate).
+        DeliveredToOperator = 2,
+        /// `3` PENDING_WAITING_DELIVERY.
+        PendingWaitingDelivery = 3,
+        /// `4` UNDELIVERABLE_REJECTED_OPERATOR.
+        UndeliverableRejectedOperator = 4,
+        /// `5` DELIVERED_TO_HANDSET (final).
+        DeliveredToHandset = 5,
+        /// `6` REJECTED_NETWORK.
+        RejectedNetwork = 6,
+        /// `7` PENDING_ENROUTE.
+        PendingEnroute = 7,
+        /// `8` REJECTED_PREFIX_MISSING.
+        RejectedPrefixMissing = 8,
+        /// `9` UNDELIVERABLE_NOT_DELIVERED.
+        UndeliverableNotDelivered = 9,
+        /// `10` REJECTED_DND.
+        RejectedDnd = 10,
+        /// `11` REJECTED_SOURCE.
+        RejectedSource = 11,
+        /// `12` REJECTED_NOT_ENOUGH_CREDITS.
+        RejectedNotEnoughCredits = 12,
+        /// `13` REJECTED_SENDER.
+        RejectedSender = 13,
+        /// `14` REJECTED_DESTINATION_BLOCKLISTED.
+        RejectedDestinationBlocklisted = 14,
+        /// `15` EXPIRED_EXPIRED.
+        ExpiredExpired = 15,
+        /// `17` REJECTED_PREPAID_PACKAGE_EXPIRED.
+        RejectedPrepaidPackageExpired = 17,
+        /// `18` REJECTED_DESTINATION_NOT_REGISTERED.
+        RejectedDestinationNotRegistered = 18,
+        /// `19` REJECTED_ROUTE_NOT_AVAILABLE.
+        RejectedRouteNotAvailable = 19,
+        /// `20` REJECTED_FLOODING_FILTER.
+        RejectedFloodingFilter = 20,
+        /// `21` REJECTED_SYSTEM_ERROR.
+        RejectedSystemError = 21,
+        /// `23` REJECTED_DUPLICATE_MESSAGE_ID.
+        RejectedDuplicateMessageId = 23,
+        /// `24` REJECTED_INVALID_UDH.
+        RejectedInvalidUdh = 24,
+        /// `25` REJECTED_MESSAGE_TOO_LONG.
+        RejectedMessageTooLong = 25,
+        /// `26` PENDING_ACCEPTED.
+        PendingAccepted = 26,
+        /// `29` EXPIRED_DLR_UNKNOWN.
+        ExpiredDlrUnknown = 29,
+        /// `31` UNDELIVERABLE_NOT_SENT.
+        UndeliverableNotSent = 31,
+        /// `51` MISSING_TO.
+        MissingTo = 51,
+        /// `52` REJECTED_DESTINATION.
+        RejectedDestination = 52,
+    }
+}
+
+/// Where a message stands, in three words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Accepted or on its way; a final state comes later.
+    Pending,
+    /// Delivered.
+    Delivered,
+    /// Will not be delivered (undeliverable, expired, rejected).
+    Failed,
+    /// A status group this version does not know.
+    Unknown,
+}
+
+/// `status`: a message's state when the send was accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MessageStatus {
+    /// `groupId`.
+    pub group_id: StatusGroup,
+    /// `groupName`.
+    pub group_name: String,
+    /// `id`.
+    pub id: StatusId,
+    /// `name`.
+    pub name: String,
+    /// `description`: readable text.
+    pub description: String,
+    /// `action`: what to do about an error, when given.
+    #[serde(default)]
+    pub action: Option<String>,
+}
+
+impl MessageStatus {
+    /// Pending, delivered or failed, from the status group.
+    pub fn outcome(&self) -> Outcome {
+        match self.group_id {
+            StatusGroup::Accepted | StatusGroup::Pending => Outcome::Pending,
+            StatusGroup::Delivered => Outcome::Delivered,
+            StatusGroup::Undeliverable | StatusGroup::Expired | StatusGroup::Rejected => {
+                Outcome::Failed
+            }
+            StatusGroup::Unknown(_) => Outcome::Unknown,
+        }
+    }
+}
+
+/// `to`: the destination as the service echoes it (possibly masked).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Recipient {
+    /// `phoneNumber`, as returned (not re-validated: it may be masked).
+    pub phone_number: String,
+}
+
+/// One message of the response.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MessageResult {
+    /// `to`.
+    pub to: Recipient,
+    /// `status`.
+    pub status: MessageStatus,
+    /// `messageId`.
+    pub message_id: String,
+}
+
+/// HTTP 200 answer to a send.
+///
+/// This is an acceptance, not a delivery: `status` says where each message
+/// stood when it was accepted (usually pending). CEC documents no delivery
+/// callback for this API.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SendResponse {
+    /// `messages`: one per destination.
+    pub messages: Vec<MessageResult>,
+    /// `bulkId`.
+    #[serde(default)]
+    pub bulk_id: Option<String>,
+}
+
+/// The `tokenByAkSk` answer. Every value is a string on the wire; the
+/// token itself is a secret and never shows in `Debug`.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct TokenResponse {
+    /// `AccessToken`: sent as `Authorization: Bearer …`.
+    #[serde(deserialize_with = "secret_string")]
+    pub access_token: whatsapp_common::SecretString,
+    /// `ApplyType` (`Bearer`).
+    #[serde(default)]
+    pub apply_type: Option<String>,
+    /// `CreateTime`: Unix seconds, as a string.
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// `Expires`: lifetime in seconds, as a string.
+    #[serde(default)]
+    pub expires: Option<String>,
+    /// `Scope`.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// `AppKey`.
+    #[serde(default)]
+    pub app_key: Option<String>,
+    /// `UserID`.
+    #[serde(default, rename = "UserID")]
+    pub user_id: Option<String>,
+}
+
+fn secret_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<whatsapp_common::SecretString, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.is_empty() {
+        return Err(serde::de::Error::custom("AccessToken is empty"));
+    }
+    Ok(s.into())
+}
+
+impl TokenResponse {
+    /// `Expires` as a duration.
+    pub fn expires_in(&self) -> Option<std::time::Duration> {
+        self.expires
+            .as_deref()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .map(std::time::Duration::from_secs)
+    }
+
+    /// `CreateTime` as Unix seconds.
+    pub fn created_at_unix(&self) -> Option<i64> {
+        self.create_time
+            .as_deref()
+            .and_then(|s| s.trim().parse().ok())
+    }
+}
+
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &"*** redacted ***")
+            .field("apply_type", &self.apply_type)
+            .field("create_time", &self.create_time)
+            .field("expires", &self.expires)
+            .field("scope", &self.scope)
+            .field("app_key", &self.app_key)
+            .field("user_id", &self.user_id)
+            .finish()
+    }
+}

@@ -1,0 +1,167 @@
+//! Contract: send failures map to typed errors; retries follow the rules.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::time::Duration;
+
+use huawei_cec::mock::MockCec;
+use huawei_cec::{ApiErrorKind, Error, ErrorExt, SendRequest, WhatsAppMessage};
+use support::{builder, fixture};
+use whatsapp_common::TransportErrorKind;
+use wiremock::ResponseTemplate;
+
+fn request() -> SendRequest {
+    SendRequest::builder(WhatsAppMessage::text("hi"))
+        .to("+41793026727".parse().unwrap())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn documented_statuses_map_to_typed_errors() {
+    for (status, kind, retryable) in [
+        (400, ApiErrorKind::BadRequest, false),
+        (404, ApiErrorKind::NotFound, false),
+        (500, ApiErrorKind::ServerError, false),
+        (418, ApiErrorKind::Other, false),
+    ] {
+        let cec = MockCec::start().await;
+        cec.fail_next_sends(status, None, 1).await;
+        let client = builder(&cec.uri()).build().unwrap();
+        let err = client.send(&request()).await.unwrap_err();
+        let Error::Api(a) = &err else {
+            panic!("{status}: {err:?}")
+        };
+        assert_eq!((a.status, a.kind), (status, kind));
+        assert_eq!(err.is_retryable(), retryable, "{status}");
+        assert_eq!(cec.sends().await.len(), 1, "{status}: not retried");
+    }
+}
+
+#[tokio::test]
+async fn the_omni_error_body_is_read_when_present() {
+    let cec = MockCec::start().await;
+    cec.fail_next_sends(400, Some(&fixture("research_infobip_error_400.json")), 1)
+        .await;
+    let client = builder(&cec.uri()).build().unwrap();
+    let err = client.send(&request()).await.unwrap_err();
+    let Error::Api(a) = &err else {
+        panic!("{err:?}")
+    };
+    let e = a.service_exception.as_ref().unwrap();
+    assert_eq!(e.message_id.as_deref(), Some("BAD_REQUEST"));
+    assert_eq!(e.text.as_deref(), Some("Bad request"));
+    assert_eq!(
+        err.to_string(),
+        "CEC refused the send: HTTP 400 (incorrect request: check the request path and parameters): BAD_REQUEST Bad request"
+    );
+}
+
+#[tokio::test]
+async fn a_429_is_retried_with_the_same_ids() {
+    let cec = MockCec::start().await;
+    cec.respond_next_sends(
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+        1,
+    )
+    .await;
+    let client = builder(&cec.uri()).build().unwrap();
+    let req = request();
+    client.send(&req).await.unwrap();
+    let sends = cec.sends().await;
+    assert_eq!(sends.len(), 2);
+    assert_eq!(sends[0].body, sends[1].body);
+    assert_eq!(sends[1].json().unwrap()["bulkId"], req.bulk_id());
+}
+
+#[tokio::test]
+async fn a_503_is_retried_only_for_idempotent_sends() {
+    let cec = MockCec::start().await;
+    cec.fail_next_sends(503, Some("<html>busy</html>"), 1).await;
+    let client = builder(&cec.uri()).build().unwrap();
+    let err = client.send(&request()).await.unwrap_err();
+    let Error::Api(a) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(a.kind, ApiErrorKind::Unavailable);
+    assert!(err.is_retryable());
+    assert!(err.to_string().contains("<html>busy</html>"), "{err}");
+    assert_eq!(cec.sends().await.len(), 1);
+
+    let cec = MockCec::start().await;
+    cec.fail_next_sends(503, None, 1).await;
+    let client = builder(&cec.uri()).idempotent_sends(true).build().unwrap();
+    let req = request();
+    client.send(&req).await.unwrap();
+    let sends = cec.sends().await;
+    assert_eq!(sends.len(), 2);
+    for s in &sends {
+        let body = s.json().unwrap();
+        assert_eq!(body["bulkId"], req.bulk_id());
+        assert_eq!(
+            body["destinations"][0]["messageId"],
+            req.destinations()[0].message_id()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_slow_send_times_out_without_a_blind_retry() {
+    let cec = MockCec::start().await;
+    cec.respond_next_sends(
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
+        5,
+    )
+    .await;
+    let client = builder(&cec.uri())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client.send(&request()).await.unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind(), TransportErrorKind::Timeout);
+    assert!(t.request_may_have_been_sent());
+    assert_eq!(cec.sends().await.len(), 1);
+}
+
+#[tokio::test]
+async fn bad_success_bodies_are_decode_errors() {
+    for (body, path) in [
+        ("<html>ok</html>", "."),
+        (r#"{"messages":[{"to":{"phoneNumber":"1"}"#, "messages[0].?"),
+        (
+            r#"{"messages":[{"to":{},"status":{},"messageId":"x"}]}"#,
+            "messages[0].to",
+        ),
+        (r#"{"messages":"none"}"#, "messages"),
+    ] {
+        let cec = MockCec::start().await;
+        cec.respond_next_sends(ResponseTemplate::new(200).set_body_string(body), 1)
+            .await;
+        let client = builder(&cec.uri()).build().unwrap();
+        let err = client.send(&request()).await.unwrap_err();
+        let Error::Decode(d) = &err else {
+            panic!("{body}: {err:?}")
+        };
+        assert_eq!(d.path(), path, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_fields_and_values_decode() {
+    let cec = MockCec::start().await;
+    let body = r#"{"messages":[{"to":{"phoneNumber":"41793026727","emailAddress":"x@y"},
+        "status":{"groupId":9,"groupName":"NEW","id":777,"name":"NEW_STATE","description":"d","action":"retry later","extra":1},
+        "messageId":"m"}],"bulkId":"b","price":1}"#;
+    cec.respond_next_sends(ResponseTemplate::new(200).set_body_string(body), 1)
+        .await;
+    let client = builder(&cec.uri()).build().unwrap();
+    let r = client.send(&request()).await.unwrap();
+    let s = &r.messages[0].status;
+    assert_eq!(s.group_id, huawei_cec::StatusGroup::Unknown(9));
+    assert_eq!(s.id, huawei_cec::StatusId::Unknown(777));
+    assert_eq!(s.action.as_deref(), Some("retry later"));
+}

@@ -1,0 +1,122 @@
+//! The app secret and the access token never reach Debug, Display, error
+//! chains or logs.
+//!
+//! Alone in its test binary: `tracing` caches per call site whether anyone
+//! listens, so a test running beside it without a subscriber could hide
+//! events from this one's thread-local subscriber.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use huawei_cec::mock::MockCec;
+use huawei_cec::{Client, SendRequest, WhatsAppMessage};
+use wiremock::ResponseTemplate;
+use wiremock::matchers::{method, path};
+
+const SECRET: &str = "App-SECRET-77c1d0";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = format!("{e} | {e:?}");
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(&format!(" | {s} | {s:?}"));
+        source = s.source();
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_app_secret_and_tokens_appear_nowhere() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let cec = MockCec::start_with_credentials("app-key", SECRET).await;
+    let builder = Client::builder("app-key", SECRET)
+        .base_url(cec.uri())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(support::fast_retries());
+    let mut seen = vec![format!("{builder:?}")];
+    let client = builder.build().unwrap();
+    seen.push(format!("{client:?}"));
+    let request = SendRequest::builder(WhatsAppMessage::text("hi"))
+        .to("+41793026727".parse().unwrap())
+        .build()
+        .unwrap();
+    seen.push(format!("{request:?}"));
+
+    client.send(&request).await.unwrap();
+    seen.push(format!("{:?}", client.fetch_token().await.unwrap()));
+    cec.expire_tokens();
+    client.send(&request).await.unwrap();
+    for status in [400, 401, 404, 429, 500, 502, 503] {
+        cec.fail_next_sends(status, Some("{}"), 5).await;
+        seen.push(error_chain(&client.send(&request).await.unwrap_err()));
+    }
+    cec.respond_next_sends(
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(2)),
+        1,
+    )
+    .await;
+    seen.push(error_chain(&client.send(&request).await.unwrap_err()));
+    cec.respond_next_sends(ResponseTemplate::new(200).set_body_string("<html>"), 1)
+        .await;
+    seen.push(error_chain(&client.send(&request).await.unwrap_err()));
+    let wrong = Client::builder("app-key", "wrong")
+        .base_url(cec.uri())
+        .build()
+        .unwrap();
+    seen.push(error_chain(&wrong.send(&request).await.unwrap_err()));
+    // A token answer that is cut short must not be quoted.
+    let broken = wiremock::MockServer::start().await;
+    wiremock::Mock::given(method("POST"))
+        .and(path(huawei_cec::TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"AccessToken":"mock-token-x"#))
+        .mount(&broken)
+        .await;
+    let c = Client::builder("app-key", SECRET)
+        .base_url(broken.uri())
+        .build()
+        .unwrap();
+    let err = c.send(&request).await.unwrap_err();
+    seen.push(error_chain(&err));
+    let boxed: whatsapp_common::SendError = err.into();
+    seen.push(error_chain(&boxed));
+
+    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(logged.contains("whatsapp.request"), "spans were logged");
+    assert!(logged.contains("new token"), "token renewals were logged");
+    for text in seen.iter().chain([&logged]) {
+        assert!(!text.contains(SECRET), "secret in {text}");
+        assert!(!text.contains("mock-token-"), "token in {text}");
+    }
+    // They did reach the service, where they belong.
+    let requests = cec.requests().await;
+    assert_eq!(requests[0].json().unwrap()["app_secret"], SECRET);
+    assert_eq!(
+        requests[1].header("authorization"),
+        Some("Bearer mock-token-1")
+    );
+}
