@@ -17,6 +17,7 @@ pub(crate) fn run() -> super::Result {
     rt.block_on(async {
         gateway_ru_demo().await?;
         huawei_cec_demo().await?;
+        activetrail_demo().await?;
         println!("\nDemo finished: every request went to a local mock vendor on 127.0.0.1.");
         Ok(())
     })
@@ -257,5 +258,71 @@ async fn huawei_cec_demo() -> super::Result {
         .await
         .map_err(|e| e.to_string())?;
     println!("<-- {receipt:?}");
+    Ok(())
+}
+
+async fn activetrail_demo() -> super::Result {
+    use activetrail::mock::MockActiveTrail;
+    use activetrail::{Client, Format, OperationalMessage, TemplateRef};
+
+    heading("activetrail: SendOperationalMessage in JSON and DataContract XML");
+    let at = MockActiveTrail::start_with_token("0XDEMO-TOKEN").await;
+    println!("mock ActiveTrail listening at {}", at.uri());
+    let to: PhoneNumber = "+972 50-123-4567".parse().map_err(|e| format!("{e}"))?;
+    let message = OperationalMessage::template(
+        7,
+        TemplateRef::new("order_shipped")
+            .variable("name", "Dana & Co <VIP>")
+            .variable("order", "1042"),
+    )
+    .name("Order 1042")
+    .to(to.clone())
+    .build()
+    .map_err(|e| e.to_string())?;
+
+    for (i, format) in [Format::Json, Format::Xml].into_iter().enumerate() {
+        println!("\n[{}] template message as {format:?}", i + 1);
+        let client = Client::builder("0XDEMO-TOKEN")
+            .base_url(at.uri())
+            .format(format)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let sent = client.send(&message).await.map_err(|e| e.to_string())?;
+        if let Some(r) = at.requests().await.last() {
+            print_sent(r, &[]);
+            println!(
+                "    headers: authorization: ***, content-type: {}",
+                r.header("content-type").unwrap_or("-")
+            );
+        }
+        let campaign = sent.campaign.unwrap_or_default();
+        println!(
+            "<-- 200 campaign {} '{}': sent {:?}, send type {:?}, status {:?}, {} links, {} attachments",
+            campaign.id.map(|g| g.to_string()).unwrap_or_default(),
+            campaign.name.unwrap_or_default(),
+            campaign.total_sent,
+            campaign.send_type,
+            sent.status_name,
+            campaign.links.map_or(0, |l| l.len()),
+            campaign.attachments.map_or(0, |a| a.len()),
+        );
+    }
+
+    println!("\n[3] a wrong token: 401 APIKeyMissing, typed");
+    let wrong = Client::builder("0XWRONG")
+        .base_url(at.uri())
+        .format(Format::Xml)
+        .build()
+        .map_err(|e| e.to_string())?;
+    match wrong.send(&message).await {
+        Ok(r) => return Err(format!("expected an error, got {r:?}")),
+        Err(e) => println!("<-- error: {e}"),
+    }
+
+    println!("\n[4] no template and no content: refused before anything is sent");
+    match OperationalMessage::content(7, " ").to(to).build() {
+        Ok(_) => return Err("expected a validation error".into()),
+        Err(e) => println!("    {e}"),
+    }
     Ok(())
 }

@@ -163,14 +163,21 @@ fn collect_rs(dir: &Path, out: &mut String) -> Result {
 
 /// Vendor crates pull in nothing they do not use.
 fn deps() -> Result {
-    // (crate, packages its default build must not contain)
-    let rules: &[(&str, &[&str])] = &[
-        ("whatsapp-common", &["quick-xml", "wiremock"]),
-        ("gateway-ru", &["quick-xml", "wiremock"]),
-        ("huawei-cec", &["quick-xml", "wiremock"]),
+    // (crate, extra cargo-tree arguments, packages that build must not contain)
+    let rules: &[(&str, &[&str], &[&str])] = &[
+        ("whatsapp-common", &[], &["quick-xml", "wiremock"]),
+        ("gateway-ru", &[], &["quick-xml", "wiremock"]),
+        ("huawei-cec", &[], &["quick-xml", "wiremock"]),
+        ("activetrail", &[], &["wiremock"]),
+        // JSON-only users skip the XML format and quick-xml.
+        (
+            "activetrail",
+            &["--no-default-features", "--features", "rustls"],
+            &["quick-xml", "wiremock"],
+        ),
     ];
     let mut problems = Vec::new();
-    for (krate, banned) in rules {
+    for (krate, extra, banned) in rules {
         let out = cargo()
             .args([
                 "tree",
@@ -184,6 +191,7 @@ fn deps() -> Result {
                 "none",
                 "--no-dedupe",
             ])
+            .args(*extra)
             .output()
             .map_err(|e| e.to_string())?;
         if !out.status.success() {
@@ -196,7 +204,7 @@ fn deps() -> Result {
         for line in tree.lines() {
             let name = line.split_whitespace().next().unwrap_or_default();
             if banned.contains(&name) {
-                problems.push(format!("{krate} depends on {name}"));
+                problems.push(format!("{krate} {} depends on {name}", extra.join(" ")));
             }
             if line.starts_with("tokio feature \"full\"") {
                 problems.push(format!("{krate} enables tokio's full feature set"));

@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | `gateway-ru` | yes | no: the gateway sends free text or an image |
 //! | `huawei-cec` | yes | yes (positional values, in registration order) |
+//! | `activetrail` | only within 24 hours of the contact's reply | yes (named values; positional ones named `1`, `2`, …) |
 //!
 //! Each vendor crate adds its row here when it lands.
 //!

@@ -5,7 +5,7 @@
 //! `GATEWAY_RU_TO` to send for real.
 //!
 //! ```sh
-//! cargo run -p gateway-ru --example send_text --features mock
+//! cargo run -p gateway-ru --example gateway_ru_send_text --features mock
 //! ```
 
 use gateway_ru::mock::MockGateway;

@@ -5,7 +5,7 @@
 //! for real.
 //!
 //! ```sh
-//! cargo run -p huawei-cec --example send_template --features mock
+//! cargo run -p huawei-cec --example huawei_cec_send_template --features mock
 //! ```
 
 use huawei_cec::mock::MockCec;
