@@ -18,6 +18,7 @@ pub(crate) fn run() -> super::Result {
         gateway_ru_demo().await?;
         huawei_cec_demo().await?;
         activetrail_demo().await?;
+        channels_demo().await?;
         println!("\nDemo finished: every request went to a local mock vendor on 127.0.0.1.");
         Ok(())
     })
@@ -321,6 +322,109 @@ async fn activetrail_demo() -> super::Result {
 
     println!("\n[4] no template and no content: refused before anything is sent");
     match OperationalMessage::content(7, " ").to(to).build() {
+        Ok(_) => return Err("expected a validation error".into()),
+        Err(e) => println!("    {e}"),
+    }
+    Ok(())
+}
+
+async fn channels_demo() -> super::Result {
+    use channels::mock::{CHANNEL_ID, MockBird, WORKSPACE_ID};
+    use channels::{
+        Action, Body, Client, Parameter, SendRequest, TemplateMessage, TemplateVersion,
+    };
+
+    heading("channels: Bird Channels API (send, contact window, batch)");
+    let bird = MockBird::start_with_key("demo-access-key").await;
+    println!("mock Bird listening at {}", bird.uri());
+    let client = Client::builder("demo-access-key", WORKSPACE_ID, CHANNEL_ID)
+        .base_url(bird.uri())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let to: PhoneNumber = "+31 6 12345678".parse().map_err(|e| format!("{e}"))?;
+    let contact = "40d5c607-d73d-4d39-bc7f-5416cdb61ee8";
+
+    println!("\n[1] is the 24-hour window open for the contact?");
+    let info = client
+        .contact_channel_info(contact, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "<-- window closes at {:?}: open now = {}",
+        info.service_window_expire_at.as_ref().map(|t| t.as_str()),
+        info.is_window_open()
+    );
+
+    println!("\n[2] open: a text with reply buttons");
+    let body = Body::text("Your order #1042 has shipped")
+        .with_actions(vec![Action::reply("Track it"), Action::reply("Thanks")]);
+    let request = SendRequest::builder(to.clone(), body)
+        .reference("order-1042")
+        .tag("orders")
+        .build()
+        .map_err(|e| e.to_string())?;
+    let sent = client.send(&request).await.map_err(|e| e.to_string())?;
+    if let Some(r) = bird.requests().await.last() {
+        print_sent(r, &[]);
+        println!("    headers: authorization: AccessKey ***");
+    }
+    println!(
+        "<-- 202 message {} {} ({:?})",
+        sent.id, sent.status, sent.direction
+    );
+
+    println!("\n[3] the window closes: only a template will do");
+    bird.set_window(contact, None);
+    let info = client
+        .contact_channel_info(contact, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("<-- open now = {}", info.is_window_open());
+    let template = TemplateMessage::new(
+        "ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318",
+        TemplateVersion::Latest,
+        "en",
+    )
+    .parameter(Parameter::string("name", "Robert"));
+    let request = SendRequest::builder(to.clone(), template)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let sent = client.send(&request).await.map_err(|e| e.to_string())?;
+    if let Some(r) = bird.requests().await.last() {
+        print_sent(r, &[]);
+    }
+    println!("<-- 202 message {} {}", sent.id, sent.status);
+
+    println!("\n[4] 250 messages through the batch endpoint: chunks of 100");
+    let many: Vec<SendRequest> = (0..250)
+        .map(|i| SendRequest::builder(to.clone(), Body::text(format!("Update {i}"))).build())
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    for chunk in client.send_batch(&many).await {
+        match &chunk.result {
+            Ok(a) => println!(
+                "    messages {}..{}: batch {}",
+                chunk.first_index,
+                chunk.first_index + chunk.len,
+                a.batch_id.as_deref().unwrap_or("-")
+            ),
+            Err(e) => println!("    messages {}..: {e}", chunk.first_index),
+        }
+    }
+
+    println!("\n[5] a wrong access key, and 11 tags");
+    let wrong = Client::builder("other-key", WORKSPACE_ID, CHANNEL_ID)
+        .base_url(bird.uri())
+        .build()
+        .map_err(|e| e.to_string())?;
+    match wrong.send(&request).await {
+        Ok(m) => return Err(format!("expected an error, got {m:?}")),
+        Err(e) => println!("<-- error: {e}"),
+    }
+    let too_many = (0..11).fold(SendRequest::builder(to, Body::text("x")), |b, i| {
+        b.tag(format!("tag{i}"))
+    });
+    match too_many.build() {
         Ok(_) => return Err("expected a validation error".into()),
         Err(e) => println!("    {e}"),
     }

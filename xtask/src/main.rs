@@ -114,21 +114,26 @@ fn fixtures() -> Result {
         if source_md.is_empty() {
             problems.push(format!("{}: SOURCE.md is missing", vendor.display()));
         }
-        for file in read_dir(&vendor)? {
+        let mut files = Vec::new();
+        collect_files(&vendor, &mut files)?;
+        for file in files {
+            let rel = file
+                .strip_prefix(&vendor)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if rel == "SOURCE.md" {
+                continue;
+            }
+            count += 1;
             let name = file
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_owned();
-            if name == "SOURCE.md" {
-                continue;
-            }
-            count += 1;
-            if !sources.contains(&format!("\"{name}\"")) && !sources.contains(&format!("/{name}\""))
-            {
+            if !sources.contains(&format!("\"{rel}\"")) && !sources.contains(&format!("/{rel}\"")) {
                 problems.push(format!("{}: no test reads it", file.display()));
             }
-            if !source_md.contains(&name) {
+            if !source_md.contains(&rel) && !source_md.contains(&name) {
                 problems.push(format!("{}: not described in SOURCE.md", file.display()));
             }
         }
@@ -150,6 +155,17 @@ fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
+    for path in read_dir(dir)? {
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
 fn collect_rs(dir: &Path, out: &mut String) -> Result {
     for path in read_dir(dir)? {
         if path.is_dir() {
@@ -169,6 +185,7 @@ fn deps() -> Result {
         ("gateway-ru", &[], &["quick-xml", "wiremock"]),
         ("huawei-cec", &[], &["quick-xml", "wiremock"]),
         ("activetrail", &[], &["wiremock"]),
+        ("channels", &[], &["quick-xml", "wiremock", "jsonschema"]),
         // JSON-only users skip the XML format and quick-xml.
         (
             "activetrail",

@@ -1,0 +1,65 @@
+//! Rust SDK for the Bird Channels API's WhatsApp messages.
+//!
+//! - [`Client::send`]: `POST /workspaces/{workspaceId}/channels/{channelId}/messages`
+//!   with a [`SendRequest`] carrying a [`Body`] (text, image, file,
+//!   location, list, carousel, with [`Action`] buttons) *or* a
+//!   [`TemplateMessage`], never both; every limit of Bird's schema is checked
+//!   before sending, and nothing you did not set is sent.
+//! - [`Client::contact_channel_info`]: is the 24-hour customer-service
+//!   window open for a contact? ([`ContactChannelInfo::is_window_open`]).
+//! - [`Client::send_batch`]: many messages, 100 per request.
+//! - [`Message`] (the answer and the webhook payload) and [`WebhookEvent`]
+//!   are typed, unknown values kept.
+//! - The access key is a [`SecretString`] sent as `Authorization: AccessKey …`.
+//! - Feature `mock`: [`mock::MockBird`] for your own tests.
+//!
+//! ```
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use channels::{Action, Body, Client, SendRequest};
+//! # let bird = channels::mock::MockBird::start().await;
+//!
+//! let client = Client::builder("your-access-key", channels::mock::WORKSPACE_ID, channels::mock::CHANNEL_ID)
+//! #   .base_url(bird.uri())
+//!     .build()?;
+//! let body = Body::text("Your order has shipped").with_actions(vec![Action::reply("Track it")]);
+//! let sent = client.send(&SendRequest::builder("+31 6 12345678".parse()?, body).build()?).await?;
+//! assert_eq!(sent.status, channels::MessageStatus::Accepted);
+//! # Ok(()) }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! ```
+#![forbid(unsafe_code)]
+
+mod body;
+mod client;
+mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod model;
+mod time;
+
+pub use body::{
+    Action, ActionDescription, ActionMetadata, Body, CAROUSEL_CARDS, Carousel, Coordinates, File,
+    Files, Image, Images, Item, Link, List, ListButton, ListMetadata, Location, LocationRequest,
+    MAX_ACTION_LABEL_CHARS, MAX_CAROUSEL_TEXT_CHARS, MAX_LIST_BUTTON_LABEL_CHARS,
+    MAX_REPLY_MESSAGE_CHARS, Place, Postback, Reply, ReplyMessage, Text, TextMetadata,
+    WhatsAppTextMetadata,
+};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, MAX_BATCH};
+pub use error::{ApiError, Error, ErrorBody};
+pub use model::{
+    BatchAccepted, BatchChunk, ConnectorInfo, ContactChannelInfo, ContactInfo, Content, Direction,
+    Failure, FailureSource, MAX_SCHEDULE_AHEAD_MILLIS, MAX_SHORT_LINK_DOMAIN_CHARS, MAX_TAG_CHARS,
+    MAX_TAGS, Message, MessageStatus, Origin, Parameter, ParameterValue, Part, Party, Recipient,
+    ReplyTo, ReplyToType, SendRequest, SendRequestBuilder, TemplateMessage, TemplateVersion,
+    WebhookEvent, check_uuid,
+};
+pub use time::Timestamp;
+pub use whatsapp_common::{
+    ErrorExt, PhoneNumber, RetryPolicy, SecretString, ValidationError, WhatsAppSender,
+};
+
+/// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
+pub const VENDOR: &str = "channels";

@@ -1,0 +1,345 @@
+//! A local mock Bird for your own tests (feature `mock`).
+//!
+//! [`MockBird`] is a real HTTP server on 127.0.0.1 serving the workspace
+//! [`WORKSPACE_ID`] and channel [`CHANNEL_ID`]:
+//!
+//! - a send gets 202 and a message object built from the documented shape
+//!   (status `accepted`, direction `outgoing`, your body or template,
+//!   receiver, reference and tags echoed, a fresh message id);
+//! - a send without a receiver, or with both or neither of `body` and
+//!   `template`, gets 422 with `details`, as Bird answers;
+//! - a wrong access key (when started with [`MockBird::start_with_key`])
+//!   gets 401 with no body;
+//! - the contact details call answers with a window open for 24 hours,
+//!   unless [`MockBird::set_window`] says otherwise; an unknown contact
+//!   set with [`MockBird::forget_contact`] gets 404 `NotFound`;
+//! - the batch call answers with a batch id;
+//! - [`MockBird::fail_next`] answers the next requests with any status.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use channels::mock::{MockBird, CHANNEL_ID, WORKSPACE_ID};
+//! use channels::{Body, Client, SendRequest};
+//!
+//! let bird = MockBird::start().await;
+//! let client = Client::builder("key", WORKSPACE_ID, CHANNEL_ID).base_url(bird.uri()).build()?;
+//! let contact = "40d5c607-d73d-4d39-bc7f-5416cdb61ee8";
+//! assert!(client.contact_channel_info(contact, None).await?.is_window_open());
+//! bird.set_window(contact, None);
+//! assert!(!client.contact_channel_info(contact, None).await?.is_window_open());
+//! let sent = client.send(&SendRequest::builder("+31612345678".parse()?, Body::text("hi")).build()?).await?;
+//! assert_eq!(bird.sent_bodies().await[0]["body"]["text"]["text"], "hi");
+//! # let _ = sent;
+//! # Ok(()) }
+//! ```
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+use whatsapp_common::mock::{RecordedRequest, mount_catch_all, recorded};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::Timestamp;
+
+/// The workspace the mock serves.
+pub const WORKSPACE_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+/// The channel the mock serves.
+pub const CHANNEL_ID: &str = "8e046034-bca7-5124-89d0-1a64c1cbe819";
+
+/// The documented shape of an accepted send (constructed from the schema).
+pub const ACCEPTED_TEMPLATE: &str =
+    include_str!("../../../fixtures/channels/constructed_send_accepted.json");
+
+#[derive(Default)]
+struct State {
+    key: Option<String>,
+    windows: HashMap<String, Option<i64>>,
+    forgotten: Vec<String>,
+    sent: u64,
+}
+
+fn lock(s: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    s.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn authorised(state: &State, req: &Request) -> bool {
+    match &state.key {
+        None => req.headers.contains_key("authorization"),
+        Some(k) => req
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == format!("AccessKey {k}")),
+    }
+}
+
+fn error(status: u16, code: &str, message: &str, details: Option<Value>) -> ResponseTemplate {
+    let mut body = json!({ "code": code, "message": message });
+    if let Some(d) = details {
+        body["details"] = d;
+    }
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+fn accepted(state: &mut State, body: &Value) -> Value {
+    state.sent += 1;
+    let mut m: Value = serde_json::from_str(ACCEPTED_TEMPLATE).unwrap_or_else(|_| json!({}));
+    let now = Timestamp::from_unix_millis(whatsapp_common::time::unix_millis_now());
+    m["id"] = json!(format!("b7a8a4b2-6c1d-4e0f-9a3b-{:012x}", state.sent));
+    m["channelId"] = json!(CHANNEL_ID);
+    m["receiver"] = body["receiver"].clone();
+    if let Some(o) = m.as_object_mut() {
+        o.remove("body");
+        o.remove("template");
+        o.remove("reference");
+        o.remove("tags");
+    }
+    for key in [
+        "body",
+        "template",
+        "reference",
+        "tags",
+        "replyTo",
+        "scheduledFor",
+        "meta",
+    ] {
+        if let Some(v) = body.get(key) {
+            m[key] = v.clone();
+        }
+    }
+    if body.get("scheduledFor").is_some() {
+        m["status"] = json!("scheduled");
+    }
+    for key in ["lastStatusAt", "createdAt", "updatedAt"] {
+        m[key] = json!(now.as_str());
+    }
+    m
+}
+
+fn check_send(body: &Value) -> Option<ResponseTemplate> {
+    let has = |k: &str| body.get(k).is_some_and(|v| !v.is_null());
+    let mut details = serde_json::Map::new();
+    if !has("receiver") {
+        details.insert(
+            ".receiver".into(),
+            json!(["Property 'receiver' is missing"]),
+        );
+    }
+    match (has("body"), has("template")) {
+        (true, true) => {
+            details.insert(
+                ".body".into(),
+                json!(["Set either body or template, not both"]),
+            );
+        }
+        (false, false) => {
+            details.insert(
+                ".body".into(),
+                json!(["Property 'body' or 'template' is required"]),
+            );
+        }
+        _ => {}
+    }
+    (!details.is_empty()).then(|| {
+        error(
+            422,
+            "MalformedRequest",
+            "One or more fields provided in the request body are malformed",
+            Some(Value::Object(details)),
+        )
+    })
+}
+
+struct Send(Arc<Mutex<State>>);
+
+impl Respond for Send {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let mut state = lock(&self.0);
+        if !authorised(&state, req) {
+            return ResponseTemplate::new(401);
+        }
+        let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+            return error(400, "InvalidPayload", "The request body is not JSON", None);
+        };
+        if let Some(refusal) = check_send(&body) {
+            return refusal;
+        }
+        ResponseTemplate::new(202).set_body_json(accepted(&mut state, &body))
+    }
+}
+
+struct Batch(Arc<Mutex<State>>);
+
+impl Respond for Batch {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let mut state = lock(&self.0);
+        if !authorised(&state, req) {
+            return ResponseTemplate::new(401);
+        }
+        let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+            return error(400, "InvalidPayload", "The request body is not JSON", None);
+        };
+        let Some(messages) = body["messages"].as_array() else {
+            return error(422, "MalformedRequest", "messages is required", None);
+        };
+        if messages.is_empty() || messages.len() > 100 {
+            return error(
+                422,
+                "MalformedRequest",
+                "a batch takes 1 to 100 messages",
+                None,
+            );
+        }
+        if let Some(refusal) = messages.iter().find_map(check_send) {
+            return refusal;
+        }
+        state.sent += messages.len() as u64;
+        ResponseTemplate::new(202).set_body_json(json!({
+            "batchId": format!("5a2c1f3e-8b7d-4c6a-9e0f-{:012x}", state.sent)
+        }))
+    }
+}
+
+struct ContactInfo(Arc<Mutex<State>>);
+
+impl Respond for ContactInfo {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let state = lock(&self.0);
+        if !authorised(&state, req) {
+            return ResponseTemplate::new(401);
+        }
+        let contact = req
+            .url
+            .path()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if state.forgotten.contains(&contact) {
+            return error(404, "NotFound", "Contact not found", None);
+        }
+        let now = whatsapp_common::time::unix_millis_now();
+        let expire = state
+            .windows
+            .get(&contact)
+            .copied()
+            .unwrap_or(Some(now + 24 * 3600 * 1000));
+        let expire = expire.map(|ms| Timestamp::from_unix_millis(ms).as_str().to_owned());
+        ResponseTemplate::new(200).set_body_json(json!({
+            "serviceWindowExpireAt": expire,
+            "isPermanentSession": false,
+            "metadata": {}
+        }))
+    }
+}
+
+/// A local Bird seeded with the documented shapes. Dropping it stops it.
+pub struct MockBird {
+    server: MockServer,
+    state: Arc<Mutex<State>>,
+}
+
+impl std::fmt::Debug for MockBird {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockBird")
+            .field("uri", &self.server.uri())
+            .finish()
+    }
+}
+
+impl MockBird {
+    /// Starts a mock that accepts any access key.
+    pub async fn start() -> Self {
+        Self::start_inner(None).await
+    }
+
+    /// Starts a mock that accepts only `key`.
+    pub async fn start_with_key(key: &str) -> Self {
+        Self::start_inner(Some(key.to_owned())).await
+    }
+
+    async fn start_inner(key: Option<String>) -> Self {
+        let server = MockServer::start().await;
+        let state = Arc::new(Mutex::new(State {
+            key,
+            ..State::default()
+        }));
+        let base = format!("/workspaces/{WORKSPACE_ID}/channels/{CHANNEL_ID}");
+        Mock::given(method("POST"))
+            .and(path(format!("{base}/messages")))
+            .respond_with(Send(state.clone()))
+            .with_priority(10)
+            .named("channels: send")
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("{base}/batch/messages")))
+            .respond_with(Batch(state.clone()))
+            .with_priority(10)
+            .named("channels: batch send")
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path_regex(format!("^{base}/contacts/[0-9a-fA-F-]{{36}}$")))
+            .respond_with(ContactInfo(state.clone()))
+            .with_priority(10)
+            .named("channels: contact channel details")
+            .mount(&server)
+            .await;
+        mount_catch_all(&server).await;
+        Self { server, state }
+    }
+
+    /// The base URL to give [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// Sets when `contact_id`'s window closes (`None`: no open window).
+    pub fn set_window(&self, contact_id: &str, expires_at_unix_millis: Option<i64>) {
+        lock(&self.state)
+            .windows
+            .insert(contact_id.to_owned(), expires_at_unix_millis);
+    }
+
+    /// Makes `contact_id` unknown: its details call gets 404.
+    pub fn forget_contact(&self, contact_id: &str) {
+        lock(&self.state).forgotten.push(contact_id.to_owned());
+    }
+
+    /// The next `times` requests (any operation) get `response`.
+    pub async fn fail_next(&self, response: ResponseTemplate, times: u64) {
+        Mock::given(wiremock::matchers::any())
+            .respond_with(response)
+            .up_to_n_times(times)
+            .with_priority(1)
+            .named("channels: scripted answer")
+            .mount(&self.server)
+            .await;
+    }
+
+    /// Every request received so far, oldest first.
+    pub async fn requests(&self) -> Vec<RecordedRequest> {
+        recorded(&self.server).await
+    }
+
+    /// The JSON bodies of the single sends received so far.
+    pub async fn sent_bodies(&self) -> Vec<Value> {
+        self.requests()
+            .await
+            .into_iter()
+            .filter(|r| {
+                r.method == "POST" && r.path.ends_with("/messages") && !r.path.contains("/batch/")
+            })
+            .filter_map(|r| r.json().ok())
+            .collect()
+    }
+
+    /// The underlying wiremock server.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+}

@@ -1,0 +1,448 @@
+//! Contract: Bird's answers decode to every value; errors are typed; the
+//! retry rules hold; the contact window helper answers the real question.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::time::Duration;
+
+use channels::mock::{CHANNEL_ID, MockBird, WORKSPACE_ID};
+use channels::{
+    Action, Body, ContactChannelInfo, Direction, Error, ErrorExt, Message, MessageStatus,
+    ReplyToType, SendRequest, WebhookEvent,
+};
+use serde_json::json;
+use support::{Schema, builder, fixture, fixture_json};
+use whatsapp_common::TransportErrorKind;
+use wiremock::ResponseTemplate;
+
+const CONTACT: &str = "40d5c607-d73d-4d39-bc7f-5416cdb61ee8";
+
+fn text() -> SendRequest {
+    SendRequest::builder("+31612345678".parse().unwrap(), Body::text("hi"))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn the_documented_message_example_decodes_every_value() {
+    let schema = Schema::load("Message", false);
+    let v = fixture_json("message_status_example.json");
+    // Bird's own example lacks `receiver`, which Bird's schema requires:
+    // the decoder accepts it (every member but the ids, status and dates
+    // is optional when reading), and this is the only complaint.
+    let errors = schema.errors(&v);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("\"receiver\" is a required property"),
+        "{errors:?}"
+    );
+    let m: Message = serde_json::from_value(v).unwrap();
+    let uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+    assert_eq!(m.id, uuid);
+    assert_eq!(m.channel_id, uuid);
+    let c = m.sender.as_ref().unwrap().connector.as_ref().unwrap();
+    assert_eq!(c.id.as_deref(), Some(uuid));
+    assert_eq!(c.identifier_value.as_deref(), Some("string"));
+    assert_eq!(c.annotations.as_ref().unwrap()["name"], "string");
+    assert_eq!(
+        m.body,
+        Some(Body::Unknown),
+        "a body without content reads as Unknown"
+    );
+    assert_eq!(m.reference.as_deref(), Some("string"));
+    assert_eq!(
+        m.parts.as_ref().unwrap()[0].platform_reference.as_deref(),
+        Some("string")
+    );
+    assert_eq!(m.status, MessageStatus::Accepted);
+    assert!(!m.status.is_final());
+    assert_eq!(m.reason.as_deref(), Some("string"));
+    assert_eq!(m.direction, Some(Direction::Incoming));
+    let t = m.template.as_ref().unwrap();
+    assert_eq!(t["projectId"], uuid);
+    assert_eq!(t["variables"]["additionalProp3"], "string");
+    for ts in [&m.last_status_at, &m.created_at, &m.updated_at] {
+        assert_eq!(ts.as_str(), "2023-06-23T15:51:19.660Z");
+        assert_eq!(ts.unix_millis(), 1_687_535_479_660);
+    }
+    assert_eq!(m.details.as_deref(), Some("string"));
+    assert_eq!(m.failure, None);
+}
+
+#[test]
+fn the_captured_inbound_webhook_decodes_every_value() {
+    let e = WebhookEvent::from_json(fixture("inbound_webhook.json").as_bytes()).unwrap();
+    assert_eq!(e.service, "channels");
+    assert_eq!(e.event, "whatsapp.inbound");
+    let m = e.payload;
+    assert_eq!(m.id, "7b9ef840-361f-4aee-9fbb-8c870ceaa620");
+    assert_eq!(m.channel_id, "8e046034-bca7-5124-89d0-1a64c1cbe819");
+    let s = m.sender.as_ref().unwrap().contact.as_ref().unwrap();
+    assert_eq!(
+        s.id.as_deref(),
+        Some("40d5c607-d73d-4d39-bc7f-5416cdb61ee8")
+    );
+    assert_eq!(s.identifier_key.as_deref(), Some("phonenumber"));
+    assert_eq!(s.identifier_value.as_deref(), Some("+201004331262"));
+    assert_eq!(
+        s.platform_address_selector.as_deref(),
+        Some("identifiers.phonenumber")
+    );
+    assert_eq!(s.platform_address.as_deref(), Some("+201004331262"));
+    assert_eq!(s.annotations.as_ref().unwrap()["name"], ".");
+    let r = m.receiver.as_ref().unwrap().connector.as_ref().unwrap();
+    assert_eq!(
+        r.id.as_deref(),
+        Some("4128432e-797f-4d1e-a240-98a6866890c3")
+    );
+    assert_eq!(r.identifier_value.as_deref(), Some("+201100414204"));
+    let Some(Body::Text { text }) = &m.body else {
+        panic!("{:?}", m.body)
+    };
+    assert_eq!(text.text, "…");
+    let Action::Postback { postback } = &text.actions[0] else {
+        panic!()
+    };
+    assert_eq!(
+        (postback.text.as_str(), postback.payload.as_deref()),
+        ("…", Some("Image"))
+    );
+    let extra = &m.meta.as_ref().unwrap()["extraInformation"];
+    assert_eq!(extra["timestamp"], "1761266478");
+    assert_eq!(extra["user_locale"], "ar-EG");
+    assert_eq!(m.reference.as_deref(), Some(""));
+    let rt = m.reply_to.as_ref().unwrap();
+    assert_eq!(
+        (rt.id.as_str(), rt.order, &rt.reply_type),
+        (
+            "13d1a51f-48af-4d0c-ab7c-ef3f8ec267bd",
+            Some(0),
+            &ReplyToType::Click
+        )
+    );
+    assert_eq!(
+        m.parts.as_ref().unwrap()[0].platform_reference.as_deref(),
+        Some("wamid.HBgMMjAxMDA0MzMxMjYyFQIAEhggQUM4MDlGQ0QxMEU0QTU2QUExNjg1MTVBN0Y2QTFCNjUA")
+    );
+    assert_eq!(m.status, MessageStatus::Delivered);
+    assert!(m.status.is_final());
+    assert_eq!(m.reason.as_deref(), Some(""));
+    assert_eq!(m.direction, Some(Direction::Incoming));
+    assert_eq!(m.context, Some(json!({})));
+    assert_eq!(m.chargeable_units, Some(1));
+    assert_eq!(m.last_status_at.as_str(), "2025-10-24T00:41:22.522Z");
+    assert_eq!(
+        m.created_at.unix_millis(),
+        1_761_266_482_230,
+        "two fraction digits"
+    );
+    assert_eq!(m.updated_at.as_str(), "2025-10-24T00:41:22.522Z");
+    assert_eq!(m.batch_id, None);
+}
+
+#[test]
+fn unknown_statuses_and_fields_decode() {
+    let mut v = fixture_json("constructed_send_accepted.json");
+    v["status"] = json!("queued_for_moon");
+    v["somethingNew"] = json!({"x": 1});
+    v["body"] = json!({"type": "gif", "gif": {"mediaUrl": "https://x"}});
+    v["failure"] = json!({"code": 301, "description": "blocked", "source": {"code": "131026", "name": "whatsapp"}});
+    let m: Message = serde_json::from_value(v).unwrap();
+    assert_eq!(m.status, MessageStatus::Unknown("queued_for_moon".into()));
+    assert_eq!(m.body, Some(Body::Unknown));
+    let f = m.failure.unwrap();
+    assert_eq!(
+        (f.code, f.description.as_deref()),
+        (Some(301), Some("blocked"))
+    );
+    assert_eq!(f.source.unwrap().name.as_deref(), Some("whatsapp"));
+}
+
+#[tokio::test]
+async fn the_send_answer_decodes() {
+    let schema = Schema::load("Message", false);
+    schema.assert_valid(&fixture_json("constructed_send_accepted.json"), "accepted");
+    let bird = MockBird::start().await;
+    let client = builder(&bird.uri()).build().unwrap();
+    let request = SendRequest::builder(
+        "+31612345678".parse().unwrap(),
+        Body::text("Single text message"),
+    )
+    .reference("order-1042")
+    .tag("orders")
+    .build()
+    .unwrap();
+    let m = client.send(&request).await.unwrap();
+    assert_eq!(m.status, MessageStatus::Accepted);
+    assert_eq!(m.direction, Some(Direction::Outgoing));
+    assert_eq!(m.channel_id, CHANNEL_ID);
+    assert_eq!(m.reference.as_deref(), Some("order-1042"));
+    assert_eq!(m.tags.as_deref(), Some(&["orders".to_owned()][..]));
+    assert_eq!(m.body, Some(Body::text("Single text message")));
+    let rc = &m.receiver.as_ref().unwrap().contacts.as_ref().unwrap()[0];
+    assert_eq!(rc.identifier_value.as_deref(), Some("+31612345678"));
+}
+
+#[tokio::test]
+async fn the_contact_window_helper() {
+    let schema = Schema::load("ChannelContactInformation", true);
+    let v = fixture_json("constructed_contact_channel_info.json");
+    schema.assert_valid(&v, "contact info");
+    let info: ContactChannelInfo = serde_json::from_value(v).unwrap();
+    assert_eq!(
+        info.service_window_expire_at.as_ref().unwrap().as_str(),
+        "2025-10-25T00:41:22.522Z"
+    );
+    assert_eq!(info.is_permanent_session, Some(false));
+    assert_eq!(info.metadata.as_ref().unwrap()["conversationId"], "c1b2");
+    let expiry = info
+        .service_window_expire_at
+        .as_ref()
+        .unwrap()
+        .unix_millis();
+    assert!(info.is_window_open_at(expiry - 1));
+    assert!(!info.is_window_open_at(expiry));
+    let none: ContactChannelInfo =
+        serde_json::from_value(json!({"serviceWindowExpireAt": null})).unwrap();
+    assert!(!none.is_window_open_at(0));
+    let permanent: ContactChannelInfo =
+        serde_json::from_value(json!({"serviceWindowExpireAt": null, "isPermanentSession": true}))
+            .unwrap();
+    assert!(permanent.is_window_open_at(i64::MAX));
+    assert!(
+        serde_json::from_value::<ContactChannelInfo>(json!({})).is_err(),
+        "serviceWindowExpireAt is required"
+    );
+
+    let bird = MockBird::start().await;
+    let client = builder(&bird.uri()).build().unwrap();
+    assert!(
+        client
+            .contact_channel_info(CONTACT, None)
+            .await
+            .unwrap()
+            .is_window_open()
+    );
+    bird.set_window(
+        CONTACT,
+        Some(whatsapp_common::time::unix_millis_now() - 1000),
+    );
+    assert!(
+        !client
+            .contact_channel_info(CONTACT, Some("+31 6 12345678"))
+            .await
+            .unwrap()
+            .is_window_open()
+    );
+    let last = bird.requests().await.pop().unwrap();
+    assert_eq!(last.method, "GET");
+    assert_eq!(
+        last.path,
+        format!("/workspaces/{WORKSPACE_ID}/channels/{CHANNEL_ID}/contacts/{CONTACT}")
+    );
+    assert_eq!(
+        last.query.as_deref(),
+        Some("contactIdentifierValue=%2B31%206%2012345678")
+    );
+    assert_eq!(
+        last.header("authorization"),
+        Some("AccessKey test-access-key")
+    );
+    bird.forget_contact(CONTACT);
+    let err = client
+        .contact_channel_info(CONTACT, None)
+        .await
+        .unwrap_err();
+    let Error::Api(a) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((a.status, a.code()), (404, Some("NotFound")));
+    assert!(matches!(
+        client.contact_channel_info("not-a-uuid", None).await,
+        Err(Error::Validation(_))
+    ));
+}
+
+#[tokio::test]
+async fn documented_errors_are_typed() {
+    let schema = Schema::load("ValidationError", false);
+    schema.assert_valid(&fixture_json("error_422_malformed.json"), "422");
+    Schema::load("RequestError", false)
+        .assert_valid(&fixture_json("error_404_not_found.json"), "404");
+    let bird = MockBird::start().await;
+    let client = builder(&bird.uri()).build().unwrap();
+    bird.fail_next(
+        ResponseTemplate::new(422).set_body_string(fixture("error_422_malformed.json")),
+        1,
+    )
+    .await;
+    let err = client.send(&text()).await.unwrap_err();
+    let Error::Api(a) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(a.status, 422);
+    let b = a.body.as_ref().unwrap();
+    assert_eq!(b.code.as_deref(), Some("MalformedRequest"));
+    assert_eq!(
+        b.message.as_deref(),
+        Some("One or more fields provided in the request body are malformed")
+    );
+    assert_eq!(
+        b.details.as_ref().unwrap()[".name"],
+        ["Property 'name' is missing"]
+    );
+    assert!(
+        err.to_string()
+            .contains(".name: Property 'name' is missing"),
+        "{err}"
+    );
+    assert!(!err.is_retryable());
+
+    for (status, body) in [
+        (400, r#"{"code":"InvalidPayload","message":"bad"}"#),
+        (404, r#"{"code":"NotFound","message":"channel not found"}"#),
+        (
+            409,
+            r#"{"code":"Conflict","message":"conflicting conditions"}"#,
+        ),
+    ] {
+        bird.fail_next(ResponseTemplate::new(status).set_body_string(body), 1)
+            .await;
+        let Error::Api(a) = client.send(&text()).await.unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(a.status, status);
+        assert!(a.code().is_some());
+    }
+    // 401, 403, 5xx: no documented body, maybe none at all.
+    for status in [401, 403, 500, 503] {
+        bird.fail_next(ResponseTemplate::new(status), 1).await;
+        let err = client.send(&text()).await.unwrap_err();
+        let Error::Api(a) = &err else { panic!() };
+        assert_eq!((a.status, a.body.is_none()), (status, true));
+        assert_eq!(err.is_retryable(), status >= 500);
+        assert_eq!(
+            err.to_string(),
+            format!("Bird refused the request: HTTP {status}")
+        );
+    }
+}
+
+#[tokio::test]
+async fn retries_follow_birds_rules() {
+    // 429: Bird says the request was not processed; retried even for a send.
+    let bird = MockBird::start().await;
+    bird.fail_next(ResponseTemplate::new(429), 1).await;
+    let client = builder(&bird.uri()).build().unwrap();
+    client.send(&text()).await.unwrap();
+    let sends = bird.sent_bodies().await;
+    assert_eq!(sends.len(), 2);
+    assert_eq!(sends[0], sends[1]);
+
+    // 503 on a send: not retried (no idempotency key).
+    let bird = MockBird::start().await;
+    bird.fail_next(ResponseTemplate::new(503), 1).await;
+    let client = builder(&bird.uri()).build().unwrap();
+    assert!(client.send(&text()).await.is_err());
+    assert_eq!(bird.requests().await.len(), 1);
+
+    // 503 on the contact read: retried.
+    bird.fail_next(ResponseTemplate::new(503), 1).await;
+    client.contact_channel_info(CONTACT, None).await.unwrap();
+    assert_eq!(bird.requests().await.len(), 3);
+
+    // A slow Bird: a timeout, not blindly retried.
+    bird.fail_next(
+        ResponseTemplate::new(202).set_delay(Duration::from_secs(3)),
+        5,
+    )
+    .await;
+    let slow = builder(&bird.uri())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = slow.send(&text()).await.unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind(), TransportErrorKind::Timeout);
+    assert_eq!(bird.requests().await.len(), 4);
+}
+
+#[tokio::test]
+async fn broken_answers_are_decode_errors() {
+    for (body, path) in [
+        ("<html>", "."),
+        (
+            r#"{"id":"x","channelId":"y","status":"accepted","lastStatusAt":"yesterday","createdAt":"2025-10-24T00:41:22Z","updatedAt":"2025-10-24T00:41:22Z"}"#,
+            "lastStatusAt",
+        ),
+        (r#"{"id":"x""#, "?"),
+    ] {
+        let bird = MockBird::start().await;
+        bird.fail_next(ResponseTemplate::new(202).set_body_string(body), 1)
+            .await;
+        let err = builder(&bird.uri())
+            .build()
+            .unwrap()
+            .send(&text())
+            .await
+            .unwrap_err();
+        let Error::Decode(d) = &err else {
+            panic!("{body}: {err:?}")
+        };
+        assert_eq!(d.path(), path, "{body}");
+    }
+}
+
+#[test]
+fn the_batch_answer_decodes() {
+    let a: channels::BatchAccepted =
+        serde_json::from_str(&fixture("constructed_batch_accepted.json")).unwrap();
+    assert_eq!(
+        a.batch_id.as_deref(),
+        Some("5a2c1f3e-8b7d-4c6a-9e0f-1d2b3c4a5e6f")
+    );
+    let id_only: channels::BatchAccepted =
+        serde_json::from_str(r#"{"id":"b1","extra":2}"#).unwrap();
+    assert_eq!(id_only.batch_id.as_deref(), Some("b1"));
+    assert_eq!(id_only.raw["extra"], 2);
+}
+
+#[tokio::test]
+async fn batches_are_chunked_by_100_and_reported_per_chunk() {
+    let bird = MockBird::start().await;
+    let client = builder(&bird.uri()).build().unwrap();
+    let requests: Vec<SendRequest> = (0..250)
+        .map(|i| {
+            SendRequest::builder(
+                "+31612345678".parse().unwrap(),
+                Body::text(format!("message {i}")),
+            )
+            .build()
+            .unwrap()
+        })
+        .collect();
+    let chunks = client.send_batch(&requests).await;
+    let shape: Vec<(usize, usize)> = chunks.iter().map(|c| (c.first_index, c.len)).collect();
+    assert_eq!(shape, [(0, 100), (100, 100), (200, 50)]);
+    assert!(
+        chunks
+            .iter()
+            .all(|c| c.result.as_ref().unwrap().batch_id.is_some())
+    );
+    let posted = bird.requests().await;
+    assert_eq!(posted.len(), 3);
+    assert!(posted[0].path.ends_with("/batch/messages"));
+    let second = posted[1].json().unwrap();
+    assert_eq!(second["messages"].as_array().unwrap().len(), 100);
+    assert_eq!(second["messages"][0]["body"]["text"]["text"], "message 100");
+
+    // One failing chunk does not stop the rest.
+    bird.fail_next(ResponseTemplate::new(500), 1).await;
+    let chunks = client.send_batch(&requests[..150]).await;
+    assert!(chunks[0].result.is_err());
+    assert!(chunks[1].result.is_ok());
+    assert!(client.send_batch(&[]).await.is_empty());
+}
