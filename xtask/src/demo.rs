@@ -19,6 +19,7 @@ pub(crate) fn run() -> super::Result {
         huawei_cec_demo().await?;
         activetrail_demo().await?;
         channels_demo().await?;
+        blip_campaign_demo().await?;
         println!("\nDemo finished: every request went to a local mock vendor on 127.0.0.1.");
         Ok(())
     })
@@ -427,6 +428,104 @@ async fn channels_demo() -> super::Result {
     match too_many.build() {
         Ok(_) => return Err("expected a validation error".into()),
         Err(e) => println!("    {e}"),
+    }
+    Ok(())
+}
+
+async fn blip_campaign_demo() -> super::Result {
+    use blip_campaign::mock::MockBlip;
+    use blip_campaign::{Audience, CampaignInfo, Client, DynamicCampaign, FullCampaign, Message};
+
+    heading("blip-campaign: Blip Active Campaign over LIME commands");
+    let blip = MockBlip::start_with_key("Key ZGVtbzpkZW1v").await;
+    println!("mock Blip listening at {}", blip.uri());
+    let client = Client::builder("Key ZGVtbzpkZW1v")
+        .base_url(blip.uri())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let phone = |p: &str| p.parse::<PhoneNumber>().map_err(|e| format!("{e}"));
+    let show_last = |requests: Vec<RecordedRequest>| {
+        if let Some(r) = requests.last() {
+            print_sent(r, &[]);
+        }
+    };
+
+    println!("\n[1] an individual campaign in one command (/campaign/full)");
+    let campaign = FullCampaign::individual(
+        CampaignInfo::new("welcome-ana").flow("f7bfd815-1327-4e5b-9d1c-3a2f9c0e7b11", "onboarding"),
+        Audience::new(phone("+55 31 99999-0001")?)
+            .param("1", "Ana")
+            .context_variable("cpf", "123456789001"),
+        Message::whatsapp("welcome", ["1"]).language("pt_BR"),
+    )
+    .build()
+    .map_err(|e| e.to_string())?;
+    let created = client
+        .create_full_campaign(&campaign)
+        .await
+        .map_err(|e| e.to_string())?;
+    show_last(blip.requests().await);
+    println!(
+        "<-- success: campaign {} {:?} {:?}",
+        created.id, created.campaign_type, created.status
+    );
+
+    println!("\n[2] the dynamic flow: create -> audiences -> dispatch");
+    let message = Message::whatsapp("order_update", ["1"]);
+    let dynamic = DynamicCampaign::new(CampaignInfo::new("june-orders"), message.clone())
+        .map_err(|e| e.to_string())?;
+    let created = client
+        .create_campaign(&dynamic)
+        .await
+        .map_err(|e| e.to_string())?;
+    show_last(blip.requests().await);
+    println!("<-- success: campaign {} {:?}", created.id, created.status);
+    let audiences = vec![
+        Audience::new(phone("+55 31 99999-0001")?).param("1", "Ana"),
+        Audience::new(phone("+55 31 99999-0002")?).param("1", "Bia"),
+    ];
+    let commands = client
+        .add_audiences(&created.id, &message, &audiences)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("    audiences added in {commands} command(s)");
+    client
+        .dispatch(&created.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    show_last(blip.requests().await);
+    println!("<-- success: dispatched");
+    match client
+        .add_audiences(&created.id, &message, &audiences)
+        .await
+    {
+        Ok(_) => return Err("expected an error after dispatch".into()),
+        Err(e) => println!("    adding more now: {e}"),
+    }
+
+    println!("\n[3] the report, decoded from Blip's PascalCase");
+    let report = client
+        .report(&created.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    for r in &report.status_audience {
+        println!(
+            "    {} {:?} {:?}",
+            r.recipient_identity.as_deref().unwrap_or("-"),
+            r.status,
+            r.reason_description
+        );
+    }
+
+    println!("\n[4] a failed command: HTTP 200 with status failure, typed");
+    blip.fail_next(
+        66,
+        "This user does not have permission to perform this operation",
+        1,
+    );
+    match client.cancel_campaign(&created.id).await {
+        Ok(()) => return Err("expected an error".into()),
+        Err(e) => println!("<-- error: {e}"),
     }
     Ok(())
 }

@@ -186,6 +186,7 @@ fn deps() -> Result {
         ("huawei-cec", &[], &["quick-xml", "wiremock"]),
         ("activetrail", &[], &["wiremock"]),
         ("channels", &[], &["quick-xml", "wiremock", "jsonschema"]),
+        ("blip-campaign", &[], &["quick-xml", "wiremock"]),
         // JSON-only users skip the XML format and quick-xml.
         (
             "activetrail",

@@ -12,6 +12,7 @@
 //! | `huawei-cec` | yes | yes (positional values, in registration order) |
 //! | `activetrail` | only within 24 hours of the contact's reply | yes (named values; positional ones named `1`, `2`, …) |
 //! | `channels` | only within the 24-hour window (`contact_channel_info` tells) | yes, with `template_project` set (Bird names templates by project id) |
+//! | `blip-campaign` | no: campaigns send templates | yes, as an individual campaign (positional values named `1`, `2`, …) |
 //!
 //! Each vendor crate adds its row here when it lands.
 //!

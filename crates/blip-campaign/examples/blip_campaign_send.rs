@@ -1,0 +1,39 @@
+//! Runs an individual campaign through Blip Active Campaign.
+//!
+//! By default it starts the local mock Blip; set `BLIP_KEY`,
+//! `BLIP_CONTRACT` and `BLIP_TO` to send for real.
+//!
+//! ```sh
+//! cargo run -p blip-campaign --example blip_campaign_send --features mock
+//! ```
+
+use blip_campaign::mock::MockBlip;
+use blip_campaign::{Audience, CampaignInfo, Client, FullCampaign, Message, PhoneNumber};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let env = |k: &str| std::env::var(k).ok();
+    let mock;
+    let builder = match env("BLIP_KEY") {
+        Some(key) => {
+            Client::builder(key).contract(env("BLIP_CONTRACT").ok_or("BLIP_CONTRACT is not set")?)
+        }
+        None => {
+            mock = MockBlip::start().await;
+            Client::builder("Key dGVzdDp0ZXN0").base_url(mock.uri())
+        }
+    };
+    let client = builder.build()?;
+    let to: PhoneNumber = env("BLIP_TO")
+        .unwrap_or_else(|| "+55 31 99999-9999".into())
+        .parse()?;
+    let campaign = FullCampaign::individual(
+        CampaignInfo::new(format!("welcome-{}", whatsapp_common::new_id())),
+        Audience::new(to).param("1", "Ana"),
+        Message::whatsapp("welcome", ["1"]).language("pt_BR"),
+    )
+    .build()?;
+    let created = client.create_full_campaign(&campaign).await?;
+    eprintln!("campaign {} is {:?}", created.id, created.status);
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! LIME command envelopes: what goes to `POST /commands` and what comes back.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The Active Campaign extension's address.
+pub const POSTMASTER: &str = "postmaster@activecampaign.msging.net";
+
+whatsapp_common::str_enum! {
+    /// A LIME command method.
+    pub enum CommandMethod {
+        /// `get`
+        Get = "get",
+        /// `set`
+        Set = "set",
+        /// `merge`
+        Merge = "merge",
+        /// `delete`
+        Delete = "delete",
+    }
+}
+
+whatsapp_common::str_enum! {
+    /// A command's outcome.
+    pub enum CommandStatus {
+        /// `success`
+        Success = "success",
+        /// `failure`: see `reason`.
+        Failure = "failure",
+    }
+}
+
+/// A LIME command: `{id, to, method, uri, type?, resource?}`.
+///
+/// Typed operations build these for you; send any other with
+/// [`Client::send_command`](crate::Client::send_command).
+///
+/// ```
+/// use blip_campaign::{Command, CommandMethod};
+/// let cmd = Command::new(CommandMethod::Get, "/campaigns/summaries?$take=10");
+/// assert_eq!(cmd.to, "postmaster@activecampaign.msging.net");
+/// assert_eq!(cmd.id.len(), 36);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Command {
+    /// A fresh UUID per logical operation, kept on retries.
+    pub id: String,
+    /// The extension addressed (`postmaster@activecampaign.msging.net`).
+    pub to: String,
+    /// The method.
+    pub method: CommandMethod,
+    /// The resource path.
+    pub uri: String,
+    /// MIME type of `resource`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Value>,
+}
+
+impl Command {
+    /// A command to the Active Campaign extension with a fresh id.
+    pub fn new(method: CommandMethod, uri: impl Into<String>) -> Self {
+        Self {
+            id: whatsapp_common::new_id(),
+            to: POSTMASTER.to_owned(),
+            method,
+            uri: uri.into(),
+            resource_type: None,
+            resource: None,
+        }
+    }
+
+    /// With a resource of MIME type `resource_type`.
+    #[must_use]
+    pub fn with_resource(mut self, resource_type: impl Into<String>, resource: Value) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self.resource = Some(resource);
+        self
+    }
+
+    /// With another id (e.g. your own, to correlate logs).
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = id.into();
+        self
+    }
+
+    /// Addressed to another extension.
+    #[must_use]
+    pub fn with_to(mut self, to: impl Into<String>) -> Self {
+        self.to = to.into();
+        self
+    }
+}
+
+/// `reason` of a failed command.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Reason {
+    /// LIME reason code (open: Blip adds its own, like 60).
+    pub code: i64,
+    /// Description.
+    pub description: Option<String>,
+}
+
+impl Reason {
+    /// The LIME name of the code, when it is a standard one.
+    pub fn code_name(&self) -> Option<&'static str> {
+        Some(match self.code {
+            1 => "GENERAL_ERROR",
+            21 => "VALIDATION_ERROR",
+            22 => "VALIDATION_EMPTY_DOCUMENT",
+            23 => "VALIDATION_INVALID_RESOURCE",
+            24 => "VALIDATION_INVALID_STATUS",
+            25 => "VALIDATION_INVALID_IDENTITY",
+            26 => "VALIDATION_INVALID_RECIPIENTS",
+            27 => "VALIDATION_INVALID_METHOD",
+            31 => "AUTHORIZATION_ERROR",
+            32 => "AUTHORIZATION_UNAUTHORIZED_SENDER",
+            33 => "AUTHORIZATION_DESTINATION_ACCOUNT_NOT_FOUND",
+            34 => "AUTHORIZATION_QUOTA_THRESHOLD_EXCEEDED",
+            35 => "AUTHORIZATION_PERMISSION_REQUIRED",
+            41 => "ROUTING_ERROR",
+            42 => "ROUTING_DESTINATION_NOT_FOUND",
+            43 => "ROUTING_GATEWAY_NOT_FOUND",
+            44 => "ROUTING_ROUTE_NOT_FOUND",
+            51 => "DISPATCH_ERROR",
+            61 => "COMMAND_PROCESSING_ERROR",
+            62 => "COMMAND_RESOURCE_NOT_SUPPORTED",
+            63 => "COMMAND_METHOD_NOT_SUPPORTED",
+            64 => "COMMAND_INVALID_ARGUMENT",
+            65 => "COMMAND_INVALID_SESSION_MODE",
+            66 => "COMMAND_NOT_ALLOWED",
+            67 => "COMMAND_RESOURCE_NOT_FOUND",
+            71 => "MESSAGE_UNSUPPORTED_CONTENT_TYPE",
+            81 => "GATEWAY_ERROR",
+            82 => "GATEWAY_CONTENT_TYPE_NOT_SUPPORTED",
+            83 => "GATEWAY_DESTINATION_NOT_FOUND",
+            84 => "GATEWAY_NOT_SUPPORTED",
+            85 => "GATEWAY_REQUEST_LIMIT_REACHED",
+            86 => "GATEWAY_OPERATION_TIMED_OUT",
+            87 => "GATEWAY_UNAUTHORIZED_SENDER",
+            101 => "APPLICATION_ERROR",
+            _ => return None,
+        })
+    }
+}
+
+/// The answer to a command: always HTTP 200; `status` says how it went.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct CommandResponse {
+    /// The command's id, echoed.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Who answered.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// To whom.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The method, echoed.
+    #[serde(default)]
+    pub method: Option<CommandMethod>,
+    /// `success` or `failure`.
+    pub status: CommandStatus,
+    /// Why it failed.
+    #[serde(default)]
+    pub reason: Option<Reason>,
+    /// MIME type of `resource`.
+    #[serde(rename = "type", default)]
+    pub resource_type: Option<String>,
+    /// The result.
+    #[serde(default)]
+    pub resource: Option<Value>,
+    /// `metadata` (`traceparent`, `#command.uri`).
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+/// A LIME collection: `{total, itemType, items}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Collection<T> {
+    /// `total`.
+    #[serde(default)]
+    pub total: Option<u64>,
+    /// `itemType`.
+    #[serde(default)]
+    pub item_type: Option<String>,
+    /// `items`.
+    #[serde(default = "Vec::new")]
+    pub items: Vec<T>,
+}
+
+/// Blip answers in PascalCase or camelCase depending on the service:
+/// lower-case the first letter of every key so one set of types reads both
+/// (the keys inside `messageParams` and `contextVariables` are user data and
+/// stay as they are).
+pub(crate) fn camel_keys(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let mut chars = k.chars();
+                    let key = match chars.next() {
+                        Some(c) if c.is_ascii_uppercase() => {
+                            let mut s = String::with_capacity(k.len());
+                            s.push(c.to_ascii_lowercase());
+                            s.push_str(chars.as_str());
+                            s
+                        }
+                        _ => k,
+                    };
+                    // User data keeps its keys as given.
+                    if matches!(key.as_str(), "messageParams" | "contextVariables") {
+                        (key, v)
+                    } else {
+                        (key, camel_keys(v))
+                    }
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(camel_keys).collect()),
+        other => other,
+    }
+}

@@ -1,0 +1,310 @@
+//! A local mock Blip for your own tests (feature `mock`).
+//!
+//! [`MockBlip`] is a real HTTP server on 127.0.0.1 answering `POST /commands`
+//! as Blip does, always HTTP 200 with a LIME envelope:
+//!
+//! - `set /campaign/full` and `set /campaign/v2` answer with the campaign
+//!   entity in the documented response shape (`status: new`, upper-case
+//!   `campaignType`), or `failure` (reason 21) when the campaign has no
+//!   name, a WhatsApp message no template, or an RCS message no content;
+//! - `set /audiences/v2/{id}` (and `/file`) and `set /dispatch/v2` succeed,
+//!   except that audiences for a dispatched campaign fail (reason 64);
+//! - the reads answer with the documented response shapes
+//!   (`fixtures/blip-campaign/constructed_*.json`);
+//! - `delete /campaigns/{id}` cancels;
+//! - unknown commands fail with reason 62 (no processor available);
+//! - a wrong key (with [`MockBlip::start_with_key`]) gets HTTP 401;
+//! - [`MockBlip::fail_next`] answers the next commands with a failure envelope.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use blip_campaign::mock::MockBlip;
+//! use blip_campaign::{Audience, CampaignInfo, Client, FullCampaign, Message};
+//!
+//! let blip = MockBlip::start().await;
+//! let client = Client::builder("Key dGVzdDp0ZXN0").base_url(blip.uri()).build()?;
+//! let campaign = FullCampaign::individual(
+//!     CampaignInfo::new("welcome"),
+//!     Audience::new("+5531999999999".parse()?).param("1", "Ana"),
+//!     Message::whatsapp("welcome", ["1"]),
+//! ).build()?;
+//! let created = client.create_full_campaign(&campaign).await?;
+//! assert_eq!(created.status, Some(blip_campaign::CampaignStatus::New));
+//! assert_eq!(blip.commands().await[0]["uri"], "/campaign/full");
+//! # Ok(()) }
+//! ```
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+use whatsapp_common::mock::{RecordedRequest, mount_catch_all, recorded};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// The documented `/campaign/v2` answer, verbatim (with `//`-free JSON).
+pub const DOCUMENTED_CREATE_RESPONSE: &str =
+    include_str!("../../../fixtures/blip-campaign/v2_create_response.json");
+const SUMMARIES: &str =
+    include_str!("../../../fixtures/blip-campaign/constructed_summaries_response.json");
+const AUDIENCE: &str =
+    include_str!("../../../fixtures/blip-campaign/constructed_audience_response.json");
+const MESSAGES: &str =
+    include_str!("../../../fixtures/blip-campaign/constructed_messages_response.json");
+const REPORT: &str =
+    include_str!("../../../fixtures/blip-campaign/constructed_report_response.json");
+
+#[derive(Default)]
+struct State {
+    key: Option<String>,
+    dispatched: HashSet<String>,
+    created: u64,
+    failures: Vec<(i64, String)>,
+}
+
+fn lock(s: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    s.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn envelope(cmd: &Value, status: &str) -> Value {
+    json!({
+        "id": cmd["id"],
+        "from": "postmaster@activecampaign.msging.net/#mock",
+        "to": "bot@msging.net",
+        "method": cmd["method"],
+        "status": status,
+        "metadata": { "#command.uri": format!("lime://bot@msging.net{}", cmd["uri"].as_str().unwrap_or("")) }
+    })
+}
+
+fn failure(cmd: &Value, code: i64, description: &str) -> ResponseTemplate {
+    let mut e = envelope(cmd, "failure");
+    e["reason"] = json!({ "code": code, "description": description });
+    ResponseTemplate::new(200).set_body_json(e)
+}
+
+fn success(cmd: &Value, resource: Option<(String, Value)>) -> ResponseTemplate {
+    let mut e = envelope(cmd, "success");
+    if let Some((t, r)) = resource {
+        e["type"] = json!(t);
+        e["resource"] = r;
+    }
+    ResponseTemplate::new(200).set_body_json(e)
+}
+
+fn fixture_resource(text: &str) -> Option<(String, Value)> {
+    let v: Value = serde_json::from_str(text).ok()?;
+    Some((v["type"].as_str()?.to_owned(), v["resource"].clone()))
+}
+
+struct Commands(Arc<Mutex<State>>);
+
+impl Respond for Commands {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let mut state = lock(&self.0);
+        if let Some(k) = &state.key {
+            let sent = req
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok());
+            if sent != Some(k.as_str()) {
+                return ResponseTemplate::new(401);
+            }
+        }
+        let Ok(cmd) = serde_json::from_slice::<Value>(&req.body) else {
+            return ResponseTemplate::new(400);
+        };
+        if cmd["id"].as_str().is_none_or(str::is_empty) || cmd["uri"].as_str().is_none() {
+            return ResponseTemplate::new(400);
+        }
+        if !state.failures.is_empty() {
+            let (code, description) = state.failures.remove(0);
+            return failure(&cmd, code, &description);
+        }
+        let uri = cmd["uri"].as_str().unwrap_or_default().to_owned();
+        let path = uri.split('?').next().unwrap_or_default();
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let resource = &cmd["resource"];
+        match (
+            cmd["method"].as_str().unwrap_or_default(),
+            segments.as_slice(),
+        ) {
+            ("set", ["campaign", "full"] | ["campaign", "v2"]) => {
+                let c = &resource["campaign"];
+                let m = &resource["message"];
+                if c["name"].as_str().is_none_or(|n| n.trim().is_empty()) {
+                    return failure(&cmd, 21, "The campaign name is required");
+                }
+                let rcs = m["channelType"]
+                    .as_str()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("GoogleRcs"));
+                if !rcs && m["messageTemplate"].as_str().is_none() {
+                    return failure(&cmd, 21, "The message template is required");
+                }
+                if rcs && m["messageContent"].as_str().is_none() {
+                    return failure(&cmd, 21, "The message content is required");
+                }
+                state.created += 1;
+                let mut created: Value =
+                    serde_json::from_str(DOCUMENTED_CREATE_RESPONSE).unwrap_or_default();
+                let mut campaign = created["resource"].take();
+                campaign["id"] = json!(format!("ffc99160-5182-4c33-8a21-{:012x}", state.created));
+                campaign["name"] = c["name"].clone();
+                campaign["campaignType"] =
+                    json!(c["campaignType"].as_str().unwrap_or("Batch").to_uppercase());
+                campaign["flowId"] = c["flowId"].clone();
+                campaign["stateId"] = c["stateId"].clone();
+                campaign["channelType"] = json!(
+                    m["channelType"]
+                        .as_str()
+                        .unwrap_or("WhatsApp")
+                        .to_uppercase()
+                );
+                if c.get("scheduled").is_some() {
+                    campaign["scheduled"] = c["scheduled"].clone();
+                    campaign["status"] = json!("scheduled");
+                }
+                success(
+                    &cmd,
+                    Some((
+                        "application/vnd.iris.activecampaign.campaign+json".into(),
+                        campaign,
+                    )),
+                )
+            }
+            ("set", ["audiences", "v2", id] | ["audiences", "v2", id, "file"]) => {
+                if state.dispatched.contains(*id) {
+                    return failure(
+                        &cmd,
+                        64,
+                        "Campaign already dispatched: audiences can no longer be added",
+                    );
+                }
+                success(&cmd, None)
+            }
+            ("set", ["dispatch", "v2"]) => match resource["id"].as_str() {
+                Some(id) => {
+                    state.dispatched.insert(id.to_owned());
+                    success(&cmd, None)
+                }
+                None => failure(&cmd, 21, "The campaign id is required"),
+            },
+            ("get", ["campaigns", "summaries"]) | ("get", ["campaigns", _, "summaries"]) => {
+                success(&cmd, fixture_resource(SUMMARIES))
+            }
+            ("get", ["audiences", _]) => success(&cmd, fixture_resource(AUDIENCE)),
+            ("get", ["messages", _]) => success(&cmd, fixture_resource(MESSAGES)),
+            ("get", ["campaigns", _, "reports"]) => success(&cmd, fixture_resource(REPORT)),
+            ("delete", ["campaigns", id]) => {
+                if state.dispatched.contains(*id) {
+                    failure(
+                        &cmd,
+                        64,
+                        "The campaign was already dispatched and cannot be canceled",
+                    )
+                } else {
+                    success(&cmd, None)
+                }
+            }
+            _ => failure(
+                &cmd,
+                62,
+                "There's no processor available to handle the requested Uri",
+            ),
+        }
+    }
+}
+
+/// A local Blip answering LIME commands. Dropping it stops it.
+pub struct MockBlip {
+    server: MockServer,
+    state: Arc<Mutex<State>>,
+}
+
+impl std::fmt::Debug for MockBlip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockBlip")
+            .field("uri", &self.server.uri())
+            .finish()
+    }
+}
+
+impl MockBlip {
+    /// Starts a mock that accepts any key.
+    pub async fn start() -> Self {
+        Self::start_inner(None).await
+    }
+
+    /// Starts a mock that accepts only `Authorization: Key <key>` (give the
+    /// key with or without the `Key ` prefix).
+    pub async fn start_with_key(key: &str) -> Self {
+        let k = if key.starts_with("Key ") {
+            key.to_owned()
+        } else {
+            format!("Key {key}")
+        };
+        Self::start_inner(Some(k)).await
+    }
+
+    async fn start_inner(key: Option<String>) -> Self {
+        let server = MockServer::start().await;
+        let state = Arc::new(Mutex::new(State {
+            key,
+            ..State::default()
+        }));
+        Mock::given(method("POST"))
+            .and(path("/commands"))
+            .respond_with(Commands(state.clone()))
+            .with_priority(10)
+            .named("blip: commands")
+            .mount(&server)
+            .await;
+        mount_catch_all(&server).await;
+        Self { server, state }
+    }
+
+    /// The base URL to give [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The next `times` commands fail with this LIME reason.
+    pub fn fail_next(&self, code: i64, description: &str, times: usize) {
+        let mut s = lock(&self.state);
+        for _ in 0..times {
+            s.failures.push((code, description.to_owned()));
+        }
+    }
+
+    /// The next `times` requests get `response` (HTTP errors, delays).
+    pub async fn respond_next(&self, response: ResponseTemplate, times: u64) {
+        Mock::given(method("POST"))
+            .and(path("/commands"))
+            .respond_with(response)
+            .up_to_n_times(times)
+            .with_priority(1)
+            .named("blip: scripted answer")
+            .mount(&self.server)
+            .await;
+    }
+
+    /// Every request received so far.
+    pub async fn requests(&self) -> Vec<RecordedRequest> {
+        recorded(&self.server).await
+    }
+
+    /// The command envelopes received so far, as JSON.
+    pub async fn commands(&self) -> Vec<Value> {
+        self.requests()
+            .await
+            .iter()
+            .filter_map(|r| r.json().ok())
+            .collect()
+    }
+
+    /// The underlying wiremock server.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+}

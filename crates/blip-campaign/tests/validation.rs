@@ -1,0 +1,308 @@
+//! Rules checked before sending, on both sides of each limit; the CSV form.
+#![allow(clippy::unwrap_used)]
+
+use blip_campaign::{
+    Audience, CampaignInfo, Client, DynamicCampaign, FullCampaign, Message, audience_csv,
+};
+
+fn phone(p: &str) -> whatsapp_common::PhoneNumber {
+    p.parse().unwrap()
+}
+
+fn one(a: Audience, m: Message) -> Result<FullCampaign, whatsapp_common::ValidationError> {
+    FullCampaign::individual(CampaignInfo::new("c"), a, m).build()
+}
+
+#[test]
+fn every_audience_supplies_every_template_parameter() {
+    let m = || Message::whatsapp("t", ["1", "2"]);
+    let a = || Audience::new(phone("+5531999990001"));
+    assert!(one(a().param("1", "x").param("2", "y"), m()).is_ok());
+    let err = one(a().param("1", "x"), m()).unwrap_err();
+    assert_eq!(err.field(), "audience.messageParams");
+    assert!(err.reason().contains("\"2\""), "{err}");
+    // Extra values (contact extras) are allowed.
+    assert!(
+        one(
+            a().param("1", "x").param("2", "y").param("extra1", "z"),
+            m()
+        )
+        .is_ok()
+    );
+    let batch = FullCampaign::batch(
+        CampaignInfo::new("c"),
+        vec![a().param("1", "x").param("2", "y"), a().param("2", "y")],
+        m(),
+    )
+    .build()
+    .unwrap_err();
+    assert_eq!(batch.field(), "audiences[1].messageParams");
+}
+
+#[test]
+fn parameter_values_are_at_most_250_characters() {
+    let m = || Message::whatsapp("t", ["1"]);
+    let a = |n: usize| Audience::new(phone("+5531999990001")).param("1", "é".repeat(n));
+    assert!(one(a(250), m()).is_ok());
+    let err = one(a(251), m()).unwrap_err();
+    assert_eq!(err.field(), "audience.messageParams.1");
+    assert!(err.reason().contains("251"), "{err}");
+}
+
+#[test]
+fn channel_rules() {
+    let a = || Audience::new(phone("+5531999990001"));
+    assert_eq!(
+        one(a(), Message::whatsapp(" ", Vec::<String>::new()))
+            .unwrap_err()
+            .field(),
+        "message.messageTemplate"
+    );
+    assert_eq!(
+        one(a(), Message::rcs("", Vec::<String>::new()))
+            .unwrap_err()
+            .field(),
+        "message.messageContent"
+    );
+    assert!(one(a(), Message::rcs("Hello", Vec::<String>::new())).is_ok());
+    assert!(
+        one(a(), Message::whatsapp("t", ["1", "1"])).is_err(),
+        "duplicate parameter names"
+    );
+    let wire = serde_json::to_value(one(a(), Message::rcs("Hello", Vec::<String>::new())).unwrap())
+        .unwrap();
+    assert!(
+        wire["message"].get("messageTemplate").is_none(),
+        "RCS never carries a template"
+    );
+    assert_eq!(wire["message"]["channelType"], "GoogleRcs");
+    assert_eq!(wire["campaign"]["channelType"], "GoogleRcs");
+}
+
+#[test]
+fn audiences_and_names() {
+    let m = Message::whatsapp("t", Vec::<String>::new());
+    assert_eq!(
+        FullCampaign::batch(CampaignInfo::new("c"), vec![], m.clone())
+            .build()
+            .unwrap_err()
+            .field(),
+        "audiences"
+    );
+    assert_eq!(
+        FullCampaign::individual(
+            CampaignInfo::new(" "),
+            Audience::new(phone("+5531999990001")),
+            m.clone()
+        )
+        .build()
+        .unwrap_err()
+        .field(),
+        "campaign.name"
+    );
+    assert!(DynamicCampaign::new(CampaignInfo::new("c").tag(""), m).is_err());
+    for bad in ["{{phonenumber1}}", "", "+55 31"] {
+        assert!(
+            bad.parse::<whatsapp_common::PhoneNumber>().is_err(),
+            "{bad}"
+        );
+    }
+}
+
+/// A minimal RFC 4180 reader, to read back what `audience_csv` wrote.
+fn read_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_csv_form_survives_quotes_commas_line_breaks_and_json() {
+    let context = serde_json::json!({
+        "cpf": "123456789001", "cpf2": 1000111222, "canUseTheseValues": false,
+        "specificContext": {"foo": "111specififForFoo44431", "bar": "222specififForBar55512"}
+    });
+    let mut a = Audience::new(phone("+5531999990001"))
+        .param("1", "Ana, \"the\" first")
+        .param("name, with comma", "line\nbreak");
+    for (k, v) in context.as_object().unwrap() {
+        a = a.context_variable(k, v.clone());
+    }
+    let b = Audience::new(phone("+5531999990002")).param("1", "plain");
+    let csv = audience_csv(&["1", "name, with comma"], &[a, b]);
+    let rows = read_csv(&csv);
+    assert_eq!(
+        rows[0],
+        ["recipient", "1", "name, with comma", "#contextvariables#"]
+    );
+    assert_eq!(
+        rows[1][..3],
+        ["+5531999990001", "Ana, \"the\" first", "line\nbreak"]
+    );
+    assert_eq!(rows[2], ["+5531999990002", "plain", "", ""]);
+    // The context column holds the documented form: JSON with its quotes
+    // backslash-escaped. The page's own example (which lacks its final
+    // "}") reads back to the same values.
+    let documented = std::fs::read_to_string(format!(
+        "{}/../../fixtures/blip-campaign/seed_csv_context_variables.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let unescape =
+        |s: &str| -> serde_json::Value { serde_json::from_str(&s.replace("\\\"", "\"")).unwrap() };
+    assert_eq!(unescape(&format!("{}}}", documented.trim_end())), context);
+    assert_eq!(unescape(&rows[1][3]), context);
+    assert!(
+        rows[1][3].contains("\\\"cpf\\\":\\\"123456789001\\\""),
+        "{}",
+        rows[1][3]
+    );
+}
+
+#[test]
+fn client_configuration_is_checked() {
+    assert!(
+        Client::builder("Key abc").build().is_err(),
+        "a contract or base URL is required"
+    );
+    assert!(
+        Client::builder("Key abc")
+            .contract("my-bot-1")
+            .build()
+            .is_ok()
+    );
+    assert!(
+        Client::builder("Key abc")
+            .contract("bad host/")
+            .build()
+            .is_err()
+    );
+    assert!(Client::builder("").contract("c").build().is_err());
+    assert!(Client::builder("Key ").contract("c").build().is_err());
+    let c = Client::builder_from_credentials("messaginghub@takenet.com.br", &"1234".into())
+        .contract("c")
+        .build()
+        .unwrap();
+    assert!(format!("{c:?}").contains("https://c.http.msging.net"));
+    fn assert_traits<T: Send + Sync + Clone + 'static>() {}
+    assert_traits::<Client>();
+    fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+    assert_error::<blip_campaign::Error>();
+}
+
+#[test]
+fn every_verbatim_sample_cleans_to_its_json() {
+    let dir = format!(
+        "{}/../../fixtures/blip-campaign",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let samples = [
+        (
+            "seed_full_individual_whatsapp.txt",
+            "full_individual_whatsapp.json",
+        ),
+        ("seed_full_individual_rcs.txt", "full_individual_rcs.json"),
+        ("seed_full_batch_whatsapp.txt", "full_batch_whatsapp.json"),
+        ("seed_full_batch_rcs.txt", "full_batch_rcs.json"),
+        ("seed_v2_create_whatsapp.txt", "v2_create_whatsapp.json"),
+        ("seed_v2_create_rcs.txt", "v2_create_rcs.json"),
+        ("seed_v2_create_response.txt", "v2_create_response.json"),
+        (
+            "seed_example_template_without_variables.txt",
+            "example_template_without_variables.json",
+        ),
+        (
+            "seed_example_template_with_variables.txt",
+            "example_template_with_variables.json",
+        ),
+        (
+            "seed_example_reply_with_url.txt",
+            "example_reply_with_url.json",
+        ),
+        (
+            "seed_example_template_with_image.txt",
+            "example_template_with_image.json",
+        ),
+        (
+            "seed_example_template_with_video.txt",
+            "example_template_with_video.json",
+        ),
+        (
+            "seed_example_template_with_video_bulk.txt",
+            "example_template_with_video_bulk.json",
+        ),
+        (
+            "seed_example_template_with_carousel.txt",
+            "example_template_with_carousel.json",
+        ),
+        (
+            "seed_example_template_with_carousel_bulk.txt",
+            "example_template_with_carousel_bulk.json",
+        ),
+    ];
+    for (seed, name) in samples {
+        let raw = std::fs::read_to_string(format!("{dir}/{seed}")).unwrap();
+        let cleaned: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{name}")).unwrap())
+                .unwrap();
+        // Every string and number of the page's text is in the cleaned JSON.
+        let mut leaves = Vec::new();
+        collect(&cleaned, &mut leaves);
+        for leaf in &leaves {
+            assert!(
+                raw.contains(leaf.as_str()),
+                "{name}: {leaf} not on the page"
+            );
+        }
+        let quoted = raw.matches('"').count() / 2;
+        let keys_and_strings = count_strings(&cleaned);
+        assert_eq!(
+            quoted, keys_and_strings,
+            "{name}: every quoted token of the page is kept"
+        );
+    }
+}
+
+fn collect(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                out.push(format!("\"{k}\""));
+                collect(v, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| collect(v, out)),
+        serde_json::Value::String(s) => out.push(format!("\"{s}\"")),
+        other => out.push(other.to_string()),
+    }
+}
+
+fn count_strings(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Object(m) => m.iter().map(|(_, v)| 1 + count_strings(v)).sum(),
+        serde_json::Value::Array(a) => a.iter().map(count_strings).sum(),
+        serde_json::Value::String(_) => 1,
+        _ => 0,
+    }
+}
