@@ -28,6 +28,8 @@
 
 mod enums;
 mod error;
+#[cfg(feature = "mock")]
+pub mod hostile;
 pub mod http;
 #[cfg(feature = "mock")]
 pub mod mock;

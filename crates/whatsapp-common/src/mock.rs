@@ -98,3 +98,76 @@ pub async fn mount_catch_all(server: &MockServer) {
         .mount(server)
         .await;
 }
+
+/// A raw TCP server on 127.0.0.1 that reads each request and closes the
+/// connection without answering, unless `answer` returns a full HTTP
+/// response for the request's path. For "connection closed before any
+/// response" faults, which a mock HTTP server cannot produce.
+#[derive(Debug)]
+pub struct ClosingServer {
+    addr: std::net::SocketAddr,
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl ClosingServer {
+    /// Starts the server on a background thread (it lives as long as the
+    /// process).
+    pub fn start(
+        answer: impl Fn(&str) -> Option<Vec<u8>> + Send + 'static,
+    ) -> std::io::Result<Self> {
+        use std::io::{Read, Write};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = connections.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut buf = vec![0u8; 64 * 1024];
+                let mut read = 0;
+                // Read until the end of the headers (and a little body).
+                while read < buf.len() {
+                    match stream.read(&mut buf[read..]) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => read += n,
+                    }
+                    if buf[..read].windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+                let head = String::from_utf8_lossy(&buf[..read]).into_owned();
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                match answer(&path) {
+                    Some(response) => {
+                        let _ = stream.write_all(&response);
+                    }
+                    None => {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+                drop(stream);
+            }
+        });
+        Ok(Self { addr, connections })
+    }
+
+    /// `http://127.0.0.1:port`.
+    pub fn uri(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many requests were cut off without an answer.
+    pub fn closed(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// A full HTTP/1.1 200 response with a JSON body.
+pub fn http_ok_json(body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
