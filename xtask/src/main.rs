@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod bench;
 mod demo;
 
 fn usage() -> ExitCode {
@@ -15,7 +16,8 @@ commands:
   test      the workspace's tests (all features)
   fixtures  check that every file under fixtures/ is read by a test
   deps      check that vendor crates pull in only what they use
-  demo      start the mock vendors and send real requests through each vendor crate"
+  demo      start the mock vendors and send real requests through each vendor crate
+  bench     end-to-end throughput, bulk and load figures (release build); writes docs/performance.md"
     );
     ExitCode::from(2)
 }
@@ -28,6 +30,9 @@ fn main() -> ExitCode {
         Some("fixtures") => fixtures(),
         Some("deps") => deps(),
         Some("demo") => demo::run(),
+        Some("bench") => bench_release(),
+        Some("bench-run") => bench::run(),
+        Some("bench-server") => bench::server(),
         _ => return usage(),
     };
     match result {
@@ -40,6 +45,86 @@ fn main() -> ExitCode {
 }
 
 type Result<T = ()> = std::result::Result<T, String>;
+
+/// Re-runs the benchmark from a release build.
+fn bench_release() -> Result {
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "xtask",
+        "--",
+        "bench-run",
+    ]);
+    run("cargo run --release -p xtask -- bench-run", c)
+}
+
+/// Heap use of this process, for the benchmark's peak-memory figures.
+pub(crate) mod alloc_stats {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static CURRENT: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// Counts live heap bytes and their high-water mark, then defers to the
+    /// system allocator.
+    pub(crate) struct Counting;
+
+    #[allow(unsafe_code)]
+    // SAFETY: every call is forwarded unchanged to `System`, which upholds
+    // the `GlobalAlloc` contract; the counters only observe sizes.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            // SAFETY: same layout, same contract as the caller's.
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            }
+            p
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: `ptr` came from `alloc` with this layout.
+            unsafe { System.dealloc(ptr, layout) };
+            CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            // SAFETY: forwarded unchanged.
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                if new_size >= layout.size() {
+                    let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed)
+                        + (new_size - layout.size());
+                    PEAK.fetch_max(now, Ordering::Relaxed);
+                } else {
+                    CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+                }
+            }
+            p
+        }
+    }
+
+    /// Live heap bytes now.
+    pub(crate) fn current() -> usize {
+        CURRENT.load(Ordering::Relaxed)
+    }
+
+    /// The high-water mark since the last reset.
+    pub(crate) fn peak() -> usize {
+        PEAK.load(Ordering::Relaxed)
+    }
+
+    /// Starts a new high-water mark from the current use.
+    pub(crate) fn reset_peak() {
+        PEAK.store(current(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: alloc_stats::Counting = alloc_stats::Counting;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

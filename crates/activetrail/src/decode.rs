@@ -62,7 +62,7 @@ fn decode_xml<T: serde::de::DeserializeOwned>(body: &[u8], root: &str) -> Result
         ));
     }
     if let Some(ns) = &node.namespace
-        && ns != crate::model::REPORT_NS
+        && &**ns != crate::model::REPORT_NS
     {
         return Err(DecodeError::new(
             200,
@@ -70,6 +70,11 @@ fn decode_xml<T: serde::de::DeserializeOwned>(body: &[u8], root: &str) -> Result
             format!("root element {root} is in namespace {ns}, not the WhatsAppCampaignReport one"),
             raw(),
         ));
+    }
+    // The common case at full speed; the failing path is worked out only
+    // when decoding failed.
+    if let Ok(v) = T::deserialize(crate::xml::NodeDeserializer(&node)) {
+        return Ok(v);
     }
     serde_path_to_error::deserialize(crate::xml::NodeDeserializer(&node)).map_err(|e| {
         let path = e.path().to_string();

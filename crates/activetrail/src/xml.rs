@@ -33,8 +33,8 @@ pub const MAX_ELEMENTS: usize = 200_000;
 /// A parsed XML element: namespace URI, local name, `i:nil`, text, children.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct XmlNode {
-    /// Namespace URI, if the element is in one.
-    pub namespace: Option<String>,
+    /// Namespace URI, if the element is in one (shared between elements).
+    pub namespace: Option<std::sync::Arc<str>>,
     /// Local name (no prefix).
     pub name: String,
     /// Whether `i:nil="true"` was set.
@@ -127,6 +127,8 @@ pub fn parse(bytes: &[u8]) -> Result<XmlNode, XmlError> {
     config.check_end_names = true;
 
     let mut stack: Vec<XmlNode> = Vec::new();
+    // Documents use a handful of namespaces: one allocation each.
+    let mut namespaces: Vec<std::sync::Arc<str>> = Vec::new();
     let mut root: Option<XmlNode> = None;
     let mut elements = 0usize;
     loop {
@@ -147,7 +149,17 @@ pub fn parse(bytes: &[u8]) -> Result<XmlNode, XmlError> {
                     return Err(err(position, format!("nested deeper than {MAX_DEPTH}")));
                 }
                 let namespace = match ns {
-                    ResolveResult::Bound(n) => Some(AsRef::<str>::as_ref(&n).to_owned()),
+                    ResolveResult::Bound(n) => {
+                        let uri: &str = n.as_ref();
+                        Some(match namespaces.iter().find(|known| &***known == uri) {
+                            Some(known) => known.clone(),
+                            None => {
+                                let new: std::sync::Arc<str> = uri.into();
+                                namespaces.push(new.clone());
+                                new
+                            }
+                        })
+                    }
                     ResolveResult::Unbound => None,
                     ResolveResult::Unknown(p) => {
                         return Err(err(position, format!("undeclared prefix {p:?}")));
@@ -668,8 +680,13 @@ impl<'de> serde::de::MapAccess<'de> for Members<'de> {
         match self.iter.next() {
             Some(node) => {
                 self.value = Some(node);
-                let key = node.name.to_ascii_lowercase();
-                seed.deserialize(key.into_deserializer()).map(Some)
+                if node.name.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let key = node.name.to_ascii_lowercase();
+                    seed.deserialize(key.into_deserializer()).map(Some)
+                } else {
+                    seed.deserialize(serde::de::value::BorrowedStrDeserializer::new(&node.name))
+                        .map(Some)
+                }
             }
             None => Ok(None),
         }

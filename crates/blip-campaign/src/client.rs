@@ -258,7 +258,7 @@ impl Client {
     async fn run_typed<T: DeserializeOwned>(&self, command: Command) -> Result<T, Error> {
         let resp = self.run(command).await?;
         let resource = camel_keys(resp.resource.unwrap_or(Value::Null));
-        serde_path_to_error_json(resource)
+        Ok(DecodeError::json_value(200, resource)?)
     }
 
     /// Creates and sends a campaign in one command (`set /campaign/full`).
@@ -444,11 +444,6 @@ impl Client {
         .await?;
         Ok(())
     }
-}
-
-fn serde_path_to_error_json<T: DeserializeOwned>(v: Value) -> Result<T, Error> {
-    let text = v.to_string();
-    Ok(DecodeError::json(200, text.as_bytes(), false)?)
 }
 
 #[async_trait::async_trait]

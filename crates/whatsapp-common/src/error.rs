@@ -224,7 +224,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// Decodes JSON with the path of the first failure kept.
+    /// Decodes JSON; on failure, the error names the path where it failed.
     pub fn json<T: serde::de::DeserializeOwned>(
         status: u16,
         body: &[u8],
@@ -238,6 +238,11 @@ impl DecodeError {
                 RawBody::capture(body, true),
             ));
         }
+        // The common case first, at full speed; the path is worked out only
+        // when decoding failed.
+        if let Ok(value) = serde_json::from_slice(body) {
+            return Ok(value);
+        }
         let de = &mut serde_json::Deserializer::from_slice(body);
         serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
@@ -248,6 +253,27 @@ impl DecodeError {
                 RawBody::capture(body, false),
             )
         })
+    }
+
+    /// Decodes an already parsed JSON value; on failure, the error names the
+    /// path where it failed.
+    pub fn json_value<T: serde::de::DeserializeOwned>(
+        status: u16,
+        value: serde_json::Value,
+    ) -> Result<T, Self> {
+        match T::deserialize(&value) {
+            Ok(v) => Ok(v),
+            Err(_) => serde_path_to_error::deserialize(&value).map_err(|e| {
+                let path = e.path().to_string();
+                let body = serde_json::to_vec(&value).unwrap_or_default();
+                Self::new(
+                    status,
+                    path,
+                    e.into_inner().to_string(),
+                    RawBody::capture(&body, false),
+                )
+            }),
+        }
     }
 
     /// A decode error built by a non-JSON decoder (XML, CSV).
