@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("bench") => bench_release(),
         Some("bench-run") => bench::run(),
+        Some("bench-bulk") => bench::run_bulk(),
         Some("bench-server") => bench::server(),
         _ => return usage(),
     };

@@ -7,42 +7,18 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use activetrail::mock::MockActiveTrail;
 use activetrail::{Client, Format, OperationalMessage, TemplateRef};
+use whatsapp_common::mock::{CapturedLog, error_chain};
 use wiremock::ResponseTemplate;
 
 const SECRET: &str = "0XSECRET9F3A7C";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = format!("{e} | {e:?}");
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(&format!(" | {s} | {s:?}"));
-        source = s.source();
-    }
-    out
-}
-
 #[tokio::test]
 async fn the_token_appears_nowhere() {
-    let logs = Captured::default();
+    let logs = CapturedLog::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -91,7 +67,7 @@ async fn the_token_appears_nowhere() {
         seen.push(error_chain(&boxed));
         first_request.get_or_insert(at.requests().await[0].clone());
     }
-    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logged = logs.text();
     assert!(logged.contains("whatsapp.request"));
     for text in seen.iter().chain([&logged]) {
         assert!(!text.contains(SECRET), "token in {text}");

@@ -36,6 +36,37 @@ pub const COLLECTION_TYPE: &str = "application/vnd.lime.collection+json";
 /// MIME type of an audience item (**unverified**).
 pub const AUDIENCE_TYPE: &str = "application/vnd.iris.activecampaign.audience+json";
 
+/// The command envelope, serialised with the resource borrowed.
+fn encode_envelope<R: serde::Serialize + ?Sized>(
+    id: &str,
+    to: &str,
+    method: &CommandMethod,
+    uri: &str,
+    resource_type: Option<&str>,
+    resource: Option<&R>,
+) -> Result<Vec<u8>, Error> {
+    #[derive(serde::Serialize)]
+    struct Envelope<'a, R: serde::Serialize + ?Sized> {
+        id: &'a str,
+        to: &'a str,
+        method: &'a CommandMethod,
+        uri: &'a str,
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        resource_type: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        resource: Option<&'a R>,
+    }
+    serde_json::to_vec(&Envelope {
+        id,
+        to,
+        method,
+        uri,
+        resource_type,
+        resource,
+    })
+    .map_err(|e| ValidationError::new("command", format!("could not encode: {e}")).into())
+}
+
 /// A Blip Active Campaign client: cheap to clone, `Send + Sync`.
 ///
 /// ```no_run
@@ -217,9 +248,19 @@ impl Client {
     /// Sends any LIME command and returns its envelope, success or failure.
     /// The escape hatch for anything the typed operations do not cover.
     pub async fn send_command(&self, command: &Command) -> Result<CommandResponse, Error> {
-        let body = serde_json::to_vec(command)
-            .map_err(|e| ValidationError::new("command", format!("could not encode: {e}")))?;
-        let idempotency = match command.method {
+        let body = encode_envelope(
+            &command.id,
+            &command.to,
+            &command.method,
+            &command.uri,
+            command.resource_type.as_deref(),
+            command.resource.as_ref(),
+        )?;
+        self.post(&command.method, body).await
+    }
+
+    async fn post(&self, method: &CommandMethod, body: Vec<u8>) -> Result<CommandResponse, Error> {
+        let idempotency = match method {
             CommandMethod::Get => Idempotency::Idempotent,
             _ if self.retry_sets => Idempotency::Idempotent,
             _ => Idempotency::NotIdempotent,
@@ -243,6 +284,50 @@ impl Client {
         )?)
     }
 
+    /// Sends a command whose resource is serialised straight into the body
+    /// (no intermediate JSON tree: a 100,000-audience campaign stays cheap).
+    async fn run_resource<R: serde::Serialize, T: DeserializeOwned>(
+        &self,
+        method: CommandMethod,
+        uri: &str,
+        resource_type: &str,
+        resource: &R,
+    ) -> Result<T, Error> {
+        let body = encode_envelope(
+            &whatsapp_common::new_id(),
+            crate::POSTMASTER,
+            &method,
+            uri,
+            Some(resource_type),
+            Some(resource),
+        )?;
+        let resp = self.post(&method, body).await?;
+        let resp = match resp.status {
+            CommandStatus::Success => resp,
+            _ => {
+                return Err(Error::Command {
+                    uri: uri.to_owned(),
+                    reason: resp.reason.unwrap_or_default(),
+                });
+            }
+        };
+        let resource = camel_keys(resp.resource.unwrap_or(Value::Null));
+        Ok(DecodeError::json_value(200, resource)?)
+    }
+
+    /// The body [`Client::create_full_campaign`] sends for `campaign` (with
+    /// a fresh command id): to inspect or to measure.
+    pub fn encode_full_campaign(campaign: &FullCampaign) -> Result<Vec<u8>, Error> {
+        encode_envelope(
+            &whatsapp_common::new_id(),
+            crate::POSTMASTER,
+            &CommandMethod::Set,
+            "/campaign/full",
+            Some(FULL_CAMPAIGN_TYPE),
+            Some(campaign),
+        )
+    }
+
     /// Sends a command; a failure envelope becomes [`Error::Command`].
     async fn run(&self, command: Command) -> Result<CommandResponse, Error> {
         let resp = self.send_command(&command).await?;
@@ -263,11 +348,11 @@ impl Client {
 
     /// Creates and sends a campaign in one command (`set /campaign/full`).
     pub async fn create_full_campaign(&self, campaign: &FullCampaign) -> Result<Campaign, Error> {
-        let resource = serde_json::to_value(campaign)
-            .map_err(|e| ValidationError::new("campaign", e.to_string()))?;
-        self.run_typed(
-            Command::new(CommandMethod::Set, "/campaign/full")
-                .with_resource(FULL_CAMPAIGN_TYPE, resource),
+        self.run_resource(
+            CommandMethod::Set,
+            "/campaign/full",
+            FULL_CAMPAIGN_TYPE,
+            campaign,
         )
         .await
     }
@@ -307,17 +392,23 @@ impl Client {
         )
         .build()?;
         let mut commands = 0;
+        #[derive(serde::Serialize)]
+        struct Items<'a> {
+            #[serde(rename = "itemType")]
+            item_type: &'a str,
+            total: usize,
+            items: &'a [Audience],
+        }
+        let uri = format!("/audiences/v2/{}", encode(campaign_id));
         for chunk in audiences.chunks(MAX_AUDIENCES_PER_COMMAND) {
-            let resource =
-                json!({ "itemType": AUDIENCE_TYPE, "total": chunk.len(), "items": chunk });
-            self.run(
-                Command::new(
-                    CommandMethod::Set,
-                    format!("/audiences/v2/{}", encode(campaign_id)),
-                )
-                .with_resource(COLLECTION_TYPE, resource),
-            )
-            .await?;
+            let items = Items {
+                item_type: AUDIENCE_TYPE,
+                total: chunk.len(),
+                items: chunk,
+            };
+            let _: Value = self
+                .run_resource(CommandMethod::Set, &uri, COLLECTION_TYPE, &items)
+                .await?;
             commands += 1;
         }
         Ok(commands)

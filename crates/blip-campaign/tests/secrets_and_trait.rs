@@ -5,43 +5,19 @@
 //! trait test runs after the secrets test in the same thread by design.
 #![allow(clippy::unwrap_used)]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use blip_campaign::mock::MockBlip;
 use blip_campaign::{Client, WhatsAppSender};
+use whatsapp_common::mock::{CapturedLog, error_chain};
 use whatsapp_common::{SendErrorKind, Template};
 use wiremock::ResponseTemplate;
 
 const SECRET: &str = "Key c2VjcmV0LWJsaXAta2V5OnRvcHNlY3JldA==";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = format!("{e} | {e:?}");
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(&format!(" | {s} | {s:?}"));
-        source = s.source();
-    }
-    out
-}
-
 #[tokio::test]
 async fn the_key_appears_nowhere_and_the_trait_sends_templates() {
-    let logs = Captured::default();
+    let logs = CapturedLog::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -106,7 +82,7 @@ async fn the_key_appears_nowhere_and_the_trait_sends_templates() {
         .unwrap();
     seen.push(error_chain(&wrong.cancel_campaign("x").await.unwrap_err()));
 
-    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logged = logs.text();
     assert!(logged.contains("whatsapp.request"));
     let bare = SECRET.trim_start_matches("Key ");
     for text in seen.iter().chain([&logged]) {

@@ -7,42 +7,18 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use gateway_ru::mock::MockGateway;
 use gateway_ru::{Client, ErrorCode, InstantContent, SendRequest};
+use whatsapp_common::mock::{CapturedLog, error_chain};
 use wiremock::ResponseTemplate;
 
 const SECRET: &str = "Pa55-SECRET-4f9c2e";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = format!("{e} | {e:?}");
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(&format!(" | {s} | {s:?}"));
-        source = s.source();
-    }
-    out
-}
-
 #[tokio::test]
 async fn the_password_appears_nowhere() {
-    let logs = Captured::default();
+    let logs = CapturedLog::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -97,7 +73,7 @@ async fn the_password_appears_nowhere() {
     let boxed: whatsapp_common::SendError = err.into();
     seen.push(error_chain(&boxed));
 
-    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logged = logs.text();
     assert!(
         logged.contains("whatsapp.request"),
         "spans were logged: {logged}"

@@ -8,43 +8,19 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use huawei_cec::mock::MockCec;
 use huawei_cec::{Client, SendRequest, WhatsAppMessage};
+use whatsapp_common::mock::{CapturedLog, error_chain};
 use wiremock::ResponseTemplate;
 use wiremock::matchers::{method, path};
 
 const SECRET: &str = "App-SECRET-77c1d0";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = format!("{e} | {e:?}");
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(&format!(" | {s} | {s:?}"));
-        source = s.source();
-    }
-    out
-}
-
 #[tokio::test]
 async fn the_app_secret_and_tokens_appear_nowhere() {
-    let logs = Captured::default();
+    let logs = CapturedLog::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -105,7 +81,7 @@ async fn the_app_secret_and_tokens_appear_nowhere() {
     let boxed: whatsapp_common::SendError = err.into();
     seen.push(error_chain(&boxed));
 
-    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logged = logs.text();
     assert!(logged.contains("whatsapp.request"), "spans were logged");
     assert!(logged.contains("new token"), "token renewals were logged");
     for text in seen.iter().chain([&logged]) {

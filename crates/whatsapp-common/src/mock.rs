@@ -171,3 +171,41 @@ pub fn http_ok_json(body: &str) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// A log sink for secret-leak tests: clone it into a `tracing` writer and
+/// read everything that was written with [`CapturedLog::text`].
+#[derive(Debug, Clone, Default)]
+pub struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLog {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        let bytes = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// An error's `Display` and `Debug`, and those of every source below it,
+/// in one string: what a secret-leak test searches.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = format!("{e} | {e:?}");
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(&format!(" | {s} | {s:?}"));
+        source = s.source();
+    }
+    out
+}
