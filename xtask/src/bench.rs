@@ -691,8 +691,14 @@ pub(crate) fn run() -> crate::Result {
         let elapsed = started.elapsed();
         let peak_fds = open_fds();
         drop(client);
-        // Idle connections close when the client is gone.
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        // Idle connections close when the client is gone; give the pool's
+        // tasks up to 10 s to finish closing them.
+        for _ in 0..100 {
+            if open_fds() <= fds0 + 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         let (fds1, mem1) = (open_fds(), alloc_stats::current());
         Ok::<_, String>(format!(
             "{errors} errors in {:.2} s; open file descriptors {fds0} before, {peak_fds} with the client's pool open, {fds1} after; heap {:.1} MB before, {:.1} MB after",

@@ -71,15 +71,17 @@ impl Schema {
     /// The schema `name` of `create-channel-message.openapi.json` (or of
     /// the contact document when `contact` is set).
     pub fn load(name: &str, contact: bool) -> Self {
-        let file = if contact {
-            "get-channel-contact.openapi.json"
+        let path = if contact {
+            format!(
+                "{}/../../fixtures/channels/openapi/get-channel-contact.openapi.json",
+                env!("CARGO_MANIFEST_DIR")
+            )
         } else {
-            "create-channel-message.openapi.json"
+            format!(
+                "{}/../../fixtures/channels/openapi/create-channel-message.openapi.json",
+                env!("CARGO_MANIFEST_DIR")
+            )
         };
-        let path = format!(
-            "{}/../../../shared/research/bird-openapi/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
         let doc: Value = serde_json::from_str(
             &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
         )
