@@ -200,7 +200,7 @@ async fn drive(send: SendFn, total: usize, concurrency: usize) -> crate::Result<
 struct Vendor {
     name: &'static str,
     sdk: SendFn,
-    raw: SendFn,
+    raw: RawSends,
 }
 
 /// Builds each vendor's SDK send and the raw send of the same bytes (the
@@ -442,34 +442,57 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
     Ok(out)
 }
 
-/// A hand-written call: post the bytes, check the status, read the body.
+/// The hand-written calls for one vendor: the same request, its answer
+/// read and dropped (`plain`, the target's baseline) or read and parsed into
+/// a `serde_json::Value` (`parsed`, the least a hand-written caller that
+/// looks at the answer pays).
+struct RawSends {
+    plain: SendFn,
+    parsed: SendFn,
+}
+
+/// A hand-written call: post the bytes, check the status, read the body
+/// (and for `parsed`, parse it as untyped JSON).
 fn raw_post(
     client: &reqwest::Client,
     url: String,
     body: Vec<u8>,
     headers: Vec<(String, String)>,
-) -> SendFn {
-    let client = client.clone();
+) -> RawSends {
     let body = Bytes::from(body);
     let headers = Arc::new(headers);
-    Arc::new(move || {
+    let make = |parse: bool| -> SendFn {
         let (client, url, body, headers) =
             (client.clone(), url.clone(), body.clone(), headers.clone());
-        Box::pin(async move {
-            let mut req = client
-                .post(&url)
-                .header("content-type", "application/json")
-                .body(body);
-            for (k, v) in headers.iter() {
-                req = req.header(k.as_str(), v.as_str());
-            }
-            let resp = req.send().await.map_err(|e| e.to_string())?;
-            if !resp.status().is_success() {
-                return Err(format!("HTTP {}", resp.status()));
-            }
-            resp.bytes().await.map(|_| ()).map_err(|e| e.to_string())
+        Arc::new(move || {
+            let (client, url, body, headers) =
+                (client.clone(), url.clone(), body.clone(), headers.clone());
+            Box::pin(async move {
+                let mut req = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body);
+                for (k, v) in headers.iter() {
+                    req = req.header(k.as_str(), v.as_str());
+                }
+                let resp = req.send().await.map_err(|e| e.to_string())?;
+                if !resp.status().is_success() {
+                    return Err(format!("HTTP {}", resp.status()));
+                }
+                let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
+                if parse {
+                    let value: serde_json::Value =
+                        serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+                    std::hint::black_box(value);
+                }
+                Ok(())
+            })
         })
-    })
+    };
+    RawSends {
+        plain: make(false),
+        parsed: make(true),
+    }
 }
 
 /// Builds and encodes `f`'s result, measuring time and peak heap growth.
@@ -634,24 +657,32 @@ pub(crate) fn run() -> crate::Result {
     );
     let _ = writeln!(
         md,
-        "| vendor | concurrency | SDK req/s | raw req/s | SDK/raw | SDK CPU per send | raw CPU per send |"
+        "\"raw + parse\" is the same hand-written call that also parses the answer into a \
+         `serde_json::Value`; the SDK decodes it into typed structs instead.\n"
     );
-    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "| vendor | concurrency | SDK req/s | raw req/s | SDK/raw | SDK CPU per send | raw CPU per send | raw + parse req/s | SDK/(raw + parse) |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|");
     rt.block_on(async {
         let vendors = vendors(&server.base).await?;
         for v in &vendors {
             // Warm up both paths (connections, token).
             drive(v.sdk.clone(), 200, 4).await?;
-            drive(v.raw.clone(), 200, 4).await?;
+            drive(v.raw.plain.clone(), 200, 4).await?;
+            drive(v.raw.parsed.clone(), 200, 4).await?;
             for concurrency in [1, 64] {
-                let (raw_rps, raw_cpu) = drive(v.raw.clone(), SENDS, concurrency).await?;
+                let (raw_rps, raw_cpu) = drive(v.raw.plain.clone(), SENDS, concurrency).await?;
                 let (sdk_rps, sdk_cpu) = drive(v.sdk.clone(), SENDS, concurrency).await?;
+                let (parsed_rps, _) = drive(v.raw.parsed.clone(), SENDS, concurrency).await?;
                 let line = format!(
-                    "| {} | {concurrency} | {sdk_rps:.0} | {raw_rps:.0} | {:.3} | {:.1} µs | {:.1} µs |",
+                    "| {} | {concurrency} | {sdk_rps:.0} | {raw_rps:.0} | {:.3} | {:.1} µs | {:.1} µs | {parsed_rps:.0} | {:.3} |",
                     v.name,
                     sdk_rps / raw_rps,
                     sdk_cpu.as_secs_f64() * 1e6,
-                    raw_cpu.as_secs_f64() * 1e6
+                    raw_cpu.as_secs_f64() * 1e6,
+                    sdk_rps / parsed_rps
                 );
                 println!("{line}");
                 let _ = writeln!(md, "{line}");
