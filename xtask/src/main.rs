@@ -1,4 +1,4 @@
-//! Workspace automation: `cargo xtask <ci|fixtures|deps|demo>`.
+//! Workspace automation: `cargo xtask <ci|test|fixtures|deps|demo|bench|fuzz>`.
 #![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
@@ -6,6 +6,7 @@ use std::process::{Command, ExitCode};
 
 mod bench;
 mod demo;
+mod fuzz;
 
 fn usage() -> ExitCode {
     eprintln!(
@@ -17,7 +18,8 @@ commands:
   fixtures  check that every file under fixtures/ is read by a test
   deps      check that vendor crates pull in only what they use
   demo      start the mock vendors and send real requests through each vendor crate
-  bench     end-to-end throughput, bulk and load figures (release build); writes docs/performance.md"
+  bench     end-to-end throughput, bulk and load figures (release build); writes docs/performance.md
+  fuzz      `fuzz list`, or `fuzz <target|all> <seconds>`: the cargo-fuzz targets, seeded with the fixtures"
     );
     ExitCode::from(2)
 }
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("bench-run") => bench::run(),
         Some("bench-bulk") => bench::run_bulk(),
         Some("bench-server") => bench::server(),
+        Some("fuzz") => fuzz::run_cmd(&args[1..]),
         _ => return usage(),
     };
     match result {
