@@ -17,7 +17,8 @@ use crate::lime::camel_keys;
 use crate::{
     Audience, Campaign, CampaignInfo, CampaignMessage, CampaignReport, CampaignSummary, Collection,
     Command, CommandMethod, CommandResponse, CommandStatus, DynamicCampaign, Error, FullCampaign,
-    Message, SummaryFilter, audience_csv, model::encode,
+    Message, SummaryFilter, audience_csv,
+    model::{audiences_json_len, encode, validate_batch},
 };
 
 /// Most audiences sent in one `/audiences/v2/{id}` command (the client
@@ -44,6 +45,7 @@ fn encode_envelope<R: serde::Serialize + ?Sized>(
     uri: &str,
     resource_type: Option<&str>,
     resource: Option<&R>,
+    capacity: usize,
 ) -> Result<Vec<u8>, Error> {
     #[derive(serde::Serialize)]
     struct Envelope<'a, R: serde::Serialize + ?Sized> {
@@ -56,14 +58,21 @@ fn encode_envelope<R: serde::Serialize + ?Sized>(
         #[serde(skip_serializing_if = "Option::is_none")]
         resource: Option<&'a R>,
     }
-    serde_json::to_vec(&Envelope {
-        id,
-        to,
-        method,
-        uri,
-        resource_type,
-        resource,
-    })
+    // Sized up front: a large batch is written once, without the copies
+    // (and the doubled peak) of a growing buffer.
+    let mut out = Vec::with_capacity(capacity + 256);
+    serde_json::to_writer(
+        &mut out,
+        &Envelope {
+            id,
+            to,
+            method,
+            uri,
+            resource_type,
+            resource,
+        },
+    )
+    .map(|()| out)
     .map_err(|e| ValidationError::new("command", format!("could not encode: {e}")).into())
 }
 
@@ -255,6 +264,7 @@ impl Client {
             &command.uri,
             command.resource_type.as_deref(),
             command.resource.as_ref(),
+            0,
         )?;
         self.post(&command.method, body).await
     }
@@ -292,6 +302,7 @@ impl Client {
         uri: &str,
         resource_type: &str,
         resource: &R,
+        capacity: usize,
     ) -> Result<T, Error> {
         let body = encode_envelope(
             &whatsapp_common::new_id(),
@@ -300,6 +311,7 @@ impl Client {
             uri,
             Some(resource_type),
             Some(resource),
+            capacity,
         )?;
         let resp = self.post(&method, body).await?;
         let resp = match resp.status {
@@ -325,6 +337,7 @@ impl Client {
             "/campaign/full",
             Some(FULL_CAMPAIGN_TYPE),
             Some(campaign),
+            campaign.json_len_hint(),
         )
     }
 
@@ -353,6 +366,7 @@ impl Client {
             "/campaign/full",
             FULL_CAMPAIGN_TYPE,
             campaign,
+            campaign.json_len_hint(),
         )
         .await
     }
@@ -385,12 +399,7 @@ impl Client {
             );
         }
         // Validated through the same rules as a batch campaign.
-        FullCampaign::batch(
-            CampaignInfo::new("check"),
-            audiences.to_vec(),
-            message.clone(),
-        )
-        .build()?;
+        validate_batch(message, audiences)?;
         let mut commands = 0;
         #[derive(serde::Serialize)]
         struct Items<'a> {
@@ -407,7 +416,13 @@ impl Client {
                 items: chunk,
             };
             let _: Value = self
-                .run_resource(CommandMethod::Set, &uri, COLLECTION_TYPE, &items)
+                .run_resource(
+                    CommandMethod::Set,
+                    &uri,
+                    COLLECTION_TYPE,
+                    &items,
+                    audiences_json_len(chunk),
+                )
                 .await?;
             commands += 1;
         }
@@ -424,12 +439,7 @@ impl Client {
         audiences: &[Audience],
     ) -> Result<(), Error> {
         self.check_open(campaign_id)?;
-        FullCampaign::batch(
-            CampaignInfo::new("check"),
-            audiences.to_vec(),
-            message.clone(),
-        )
-        .build()?;
+        validate_batch(message, audiences)?;
         let csv = audience_csv(message.params(), audiences);
         self.run(
             Command::new(

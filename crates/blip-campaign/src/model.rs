@@ -1,5 +1,7 @@
 //! Campaigns, audiences and messages: what is sent and what comes back.
 
+use std::fmt;
+
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -201,8 +203,10 @@ impl CampaignInfo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Audience {
     recipient: PhoneNumber,
-    params: Vec<(String, String)>,
-    context: Option<Map<String, Value>>,
+    /// `messageParams` in the order given, one value per name. Boxed
+    /// strings in an exactly sized list: a batch holds many audiences.
+    params: Vec<(Box<str>, Box<str>)>,
+    context: Option<Box<Map<String, Value>>>,
 }
 
 impl Audience {
@@ -214,17 +218,33 @@ impl Audience {
             context: None,
         }
     }
-    /// A template parameter value (`messageParams`), kept in order.
+    /// A template parameter value (`messageParams`), kept in order; giving
+    /// a name again replaces its value.
+    ///
+    /// ```
+    /// use blip_campaign::Audience;
+    /// let a = Audience::new("+5531999999999".parse()?).param("1", "Ana").param("1", "Bia");
+    /// assert_eq!(a.params().collect::<Vec<_>>(), [("1", "Bia")]);
+    /// # Ok::<(), whatsapp_common::PhoneError>(())
+    /// ```
     #[must_use]
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.params.push((name.into(), value.into()));
+        let name = name.into();
+        let value = value.into().into_boxed_str();
+        match self.params.iter_mut().find(|(k, _)| **k == *name) {
+            Some((_, v)) => *v = value,
+            None => {
+                self.params.reserve_exact(1);
+                self.params.push((name.into_boxed_str(), value));
+            }
+        }
         self
     }
     /// A context variable (`contextVariables`): any JSON, nested objects allowed.
     #[must_use]
     pub fn context_variable(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.context
-            .get_or_insert_with(Map::new)
+            .get_or_insert_with(Box::default)
             .insert(name.into(), value.into());
         self
     }
@@ -232,18 +252,25 @@ impl Audience {
     pub fn recipient(&self) -> &PhoneNumber {
         &self.recipient
     }
-    /// The parameter values.
-    pub fn params(&self) -> &[(String, String)] {
-        &self.params
+    /// The parameter values, `(name, value)` in the order given.
+    pub fn params(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
+        self.params.iter().map(|(k, v)| (&**k, &**v))
+    }
+    /// The value of parameter `name`.
+    pub fn param_value(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| **k == *name)
+            .map(|(_, v)| &**v)
     }
     /// The context variables.
     pub fn context_variables(&self) -> Option<&Map<String, Value>> {
-        self.context.as_ref()
+        self.context.as_deref()
     }
 
-    fn validate(&self, at: &str, required: &[String]) -> Result<(), ValidationError> {
+    fn validate(&self, at: &dyn fmt::Display, required: &[String]) -> Result<(), ValidationError> {
         for name in required {
-            if !self.params.iter().any(|(k, _)| k == name) {
+            if self.param_value(name).is_none() {
                 return Err(ValidationError::new(
                     format!("{at}.messageParams"),
                     format!("parameter {name:?} of the template has no value"),
@@ -257,29 +284,57 @@ impl Audience {
                     "parameter names must not be empty",
                 ));
             }
-            let n = v.chars().count();
-            if n > MAX_PARAM_CHARS {
-                return Err(ValidationError::new(
-                    format!("{at}.messageParams.{k}"),
-                    format!("is {n} characters; at most {MAX_PARAM_CHARS} are allowed"),
-                ));
+            // Characters are counted only when the bytes could exceed the cap.
+            if v.len() > MAX_PARAM_CHARS {
+                let n = v.chars().count();
+                if n > MAX_PARAM_CHARS {
+                    return Err(ValidationError::new(
+                        format!("{at}.messageParams.{k}"),
+                        format!("is {n} characters; at most {MAX_PARAM_CHARS} are allowed"),
+                    ));
+                }
             }
         }
         Ok(())
+    }
+
+    /// The length of this audience's JSON when no string needs escaping.
+    fn plain_json_len(&self) -> usize {
+        // {"recipient":"+…"}
+        let mut n = 17 + self.recipient.digits().len();
+        if !self.params.is_empty() {
+            // ,"messageParams":{…}
+            n += 18;
+            for (k, v) in &self.params {
+                // "k":"v",
+                n += k.len() + v.len() + 6;
+            }
+        }
+        if self.context.is_some() {
+            n += 64;
+        }
+        n
     }
 }
 
 impl Serialize for Audience {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct E164<'a>(&'a PhoneNumber);
+        impl Serialize for E164<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self.0)
+            }
+        }
+        struct Params<'a>(&'a [(Box<str>, Box<str>)]);
+        impl Serialize for Params<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+            }
+        }
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("recipient", &self.recipient.e164())?;
+        m.serialize_entry("recipient", &E164(&self.recipient))?;
         if !self.params.is_empty() {
-            let params: Map<String, Value> = self
-                .params
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                .collect();
-            m.serialize_entry("messageParams", &params)?;
+            m.serialize_entry("messageParams", &Params(&self.params))?;
         }
         if let Some(c) = &self.context {
             m.serialize_entry("contextVariables", c)?;
@@ -479,22 +534,50 @@ impl FullCampaignBuilder {
     pub fn build(self) -> Result<FullCampaign, ValidationError> {
         let c = self.0;
         c.campaign.validate()?;
-        c.message.validate()?;
         match &c.recipients {
-            Recipients::One(a) => a.validate("audience", c.message.params())?,
-            Recipients::Many(list) => {
-                if list.is_empty() {
-                    return Err(ValidationError::new(
-                        "audiences",
-                        "a batch campaign needs at least one recipient",
-                    ));
-                }
-                for (i, a) in list.iter().enumerate() {
-                    a.validate(&format!("audiences[{i}]"), c.message.params())?;
-                }
+            Recipients::One(a) => {
+                c.message.validate()?;
+                a.validate(&"audience", c.message.params())?;
             }
+            Recipients::Many(list) => validate_batch(&c.message, list)?,
         }
         Ok(c)
+    }
+}
+
+/// Checks a batch: the message, and every audience against its parameters.
+pub(crate) fn validate_batch(
+    message: &Message,
+    audiences: &[Audience],
+) -> Result<(), ValidationError> {
+    message.validate()?;
+    if audiences.is_empty() {
+        return Err(ValidationError::new(
+            "audiences",
+            "a batch campaign needs at least one recipient",
+        ));
+    }
+    for (i, a) in audiences.iter().enumerate() {
+        a.validate(&format_args!("audiences[{i}]"), message.params())?;
+    }
+    Ok(())
+}
+
+/// About the length of `audiences` as a JSON array: exact when no string
+/// needs escaping, plus a little room.
+pub(crate) fn audiences_json_len(audiences: &[Audience]) -> usize {
+    let n: usize = audiences.iter().map(|a| a.plain_json_len() + 1).sum();
+    n + n / 64 + 2
+}
+
+impl FullCampaign {
+    /// About the length of this campaign's JSON, to size the body buffer.
+    pub(crate) fn json_len_hint(&self) -> usize {
+        let audiences = match &self.recipients {
+            Recipients::One(a) => a.plain_json_len(),
+            Recipients::Many(list) => audiences_json_len(list),
+        };
+        audiences + 1024
     }
 }
 
@@ -819,19 +902,15 @@ pub fn audience_csv<S: AsRef<str>>(params: &[S], audiences: &[Audience]) -> Stri
         field(&mut out, &a.recipient.e164());
         for p in params {
             out.push(',');
-            let v = a
-                .params
-                .iter()
-                .find(|(k, _)| k == p.as_ref())
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            field(&mut out, v);
+            field(&mut out, a.param_value(p.as_ref()).unwrap_or(""));
         }
         out.push(',');
         if let Some(c) = &a.context {
             // The documented form: the JSON with its quotes backslash-escaped,
             // then quoted as any CSV field.
-            let escaped = Value::Object(c.clone()).to_string().replace('"', "\\\"");
+            let escaped = serde_json::to_string(c)
+                .unwrap_or_default()
+                .replace('"', "\\\"");
             field(&mut out, &escaped);
         }
         out.push_str("\r\n");

@@ -50,6 +50,72 @@ fn parameter_values_are_at_most_250_characters() {
 }
 
 #[test]
+fn parameter_values_are_at_most_250_characters_in_ascii_too() {
+    let m = || Message::whatsapp("t", ["1"]);
+    let a = |n: usize| Audience::new(phone("+5531999990001")).param("1", "x".repeat(n));
+    assert!(one(a(250), m()).is_ok());
+    let err = one(a(251), m()).unwrap_err();
+    assert_eq!(err.field(), "audience.messageParams.1");
+    assert!(err.reason().contains("251"), "{err}");
+}
+
+#[test]
+fn a_parameter_given_twice_keeps_the_last_value_in_its_first_place() {
+    let a = Audience::new(phone("+5531999990001"))
+        .param("2", "b")
+        .param("1", "a")
+        .param("2", "c");
+    assert_eq!(a.params().collect::<Vec<_>>(), [("2", "c"), ("1", "a")]);
+    assert_eq!(a.param_value("2"), Some("c"));
+    assert_eq!(a.param_value("3"), None);
+    let c = one(a, Message::whatsapp("t", ["1", "2"])).unwrap();
+    let body = String::from_utf8(Client::encode_full_campaign(&c).unwrap()).unwrap();
+    assert!(
+        body.contains(
+            r#""audience":{"recipient":"+5531999990001","messageParams":{"2":"c","1":"a"}}"#
+        ),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_large_batch_is_encoded_into_a_buffer_sized_up_front() {
+    // Plain values: the estimate is exact but for its margin, so the buffer
+    // never doubled while being written.
+    let audiences: Vec<Audience> = (0..2_000)
+        .map(|i| Audience::new(phone(&format!("+55319{i:08}"))).param("1", format!("Customer {i}")))
+        .collect();
+    let c = FullCampaign::batch(
+        CampaignInfo::new("c"),
+        audiences,
+        Message::whatsapp("t", ["1"]),
+    )
+    .build()
+    .unwrap();
+    let body = Client::encode_full_campaign(&c).unwrap();
+    assert!(body.capacity() >= body.len());
+    assert!(
+        body.capacity() <= body.len() + body.len() / 32 + 2048,
+        "capacity {} for {} bytes",
+        body.capacity(),
+        body.len()
+    );
+    // Values that need escaping only make the body longer than estimated;
+    // it is still complete and valid.
+    let c = one(
+        Audience::new(phone("+5531999990001")).param("1", "\"\u{1}\"".repeat(50)),
+        Message::whatsapp("t", ["1"]),
+    )
+    .unwrap();
+    let body = Client::encode_full_campaign(&c).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        v["resource"]["audience"]["messageParams"]["1"],
+        "\"\u{1}\"".repeat(50)
+    );
+}
+
+#[test]
 fn channel_rules() {
     let a = || Audience::new(phone("+5531999990001"));
     assert_eq!(
