@@ -173,8 +173,30 @@ type SendFn = Arc<
         + Sync,
 >;
 
-/// Runs `total` sends with `concurrency` workers; returns (req/s, CPU per send).
-async fn drive(send: SendFn, total: usize, concurrency: usize) -> crate::Result<(f64, Duration)> {
+/// What one batch of sends took.
+#[derive(Clone, Copy, Default)]
+struct Run {
+    sends: usize,
+    elapsed: Duration,
+    cpu: Duration,
+}
+
+impl Run {
+    fn rps(&self) -> f64 {
+        self.sends as f64 / self.elapsed.as_secs_f64()
+    }
+    fn cpu_per_send(&self) -> Duration {
+        self.cpu.div_f64(self.sends.max(1) as f64)
+    }
+    fn add(&mut self, other: Run) {
+        self.sends += other.sends;
+        self.elapsed += other.elapsed;
+        self.cpu += other.cpu;
+    }
+}
+
+/// Runs `total` sends with `concurrency` workers.
+async fn drive(send: SendFn, total: usize, concurrency: usize) -> crate::Result<Run> {
     let cpu0 = cpu_time();
     let started = Instant::now();
     let per = total / concurrency;
@@ -191,10 +213,31 @@ async fn drive(send: SendFn, total: usize, concurrency: usize) -> crate::Result<
     for t in tasks {
         t.await.map_err(|e| e.to_string())??;
     }
-    let elapsed = started.elapsed();
-    let cpu = cpu_time().saturating_sub(cpu0);
-    let n = (per * concurrency) as f64;
-    Ok((n / elapsed.as_secs_f64(), cpu.div_f64(n)))
+    Ok(Run {
+        sends: per * concurrency,
+        elapsed: started.elapsed(),
+        cpu: cpu_time().saturating_sub(cpu0),
+    })
+}
+
+/// Rounds in which each path sends its share, the order turning every
+/// round, so drift in the machine's load falls on every path alike.
+const ROUNDS: usize = 5;
+
+/// Runs `total` sends down each path in [`ROUNDS`] interleaved rounds.
+async fn interleaved<const N: usize>(
+    paths: [&SendFn; N],
+    total: usize,
+    concurrency: usize,
+) -> crate::Result<[Run; N]> {
+    let mut runs = [Run::default(); N];
+    for round in 0..ROUNDS {
+        for k in 0..N {
+            let i = (round + k) % N;
+            runs[i].add(drive(paths[i].clone(), total / ROUNDS, concurrency).await?);
+        }
+    }
+    Ok(runs)
 }
 
 struct Vendor {
@@ -442,6 +485,45 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
     Ok(out)
 }
 
+/// One vendor's sends alone, for a profiler:
+/// `bench-profile <vendor> <sdk|raw|parsed> <sends> <concurrency>`.
+pub(crate) fn profile(args: &[String]) -> crate::Result {
+    let [vendor, mode, sends, concurrency] = args else {
+        return Err("usage: bench-profile <vendor> <sdk|raw|parsed> <sends> <concurrency>".into());
+    };
+    let sends: usize = sends.parse().map_err(|_| "sends: a number")?;
+    let concurrency: usize = concurrency.parse().map_err(|_| "concurrency: a number")?;
+    let server = start_server()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let vendors = vendors(&server.base).await?;
+        let v = vendors
+            .iter()
+            .find(|v| v.name.starts_with(vendor.as_str()))
+            .ok_or_else(|| format!("no vendor {vendor:?}"))?;
+        let send = match mode.as_str() {
+            "sdk" => v.sdk.clone(),
+            "raw" => v.raw.plain.clone(),
+            "parsed" => v.raw.parsed.clone(),
+            _ => return Err(format!("mode {mode:?}: sdk, raw or parsed")),
+        };
+        drive(send.clone(), 100, 1).await?;
+        let run = drive(send, sends, concurrency).await?;
+        println!(
+            "{} {mode}: {:.0} req/s, {:.1} µs CPU per send",
+            v.name,
+            run.rps(),
+            run.cpu_per_send().as_secs_f64() * 1e6
+        );
+        Ok::<(), String>(())
+    })?;
+    drop(server);
+    Ok(())
+}
+
 /// The hand-written calls for one vendor: the same request, its answer
 /// read and dropped (`plain`, the target's baseline) or read and parsed into
 /// a `serde_json::Value` (`parsed`, the least a hand-written caller that
@@ -599,7 +681,10 @@ pub(crate) fn run() -> crate::Result {
          \"raw\" is a hand-written `reqwest` call posting the same bytes with one shared \
          `reqwest::Client` and reading the answer; \"SDK\" is the vendor client's send, \
          which validates, encodes, sends and decodes the typed answer. CPU per send is the \
-         client process's user + system time divided by the sends.\n"
+         client process's user + system time divided by the sends. Each path sends its \
+         share in {ROUNDS} rounds, the order turning every round, so drift in the machine's \
+         load falls on all of them alike; the heap counter behind the bulk and load figures \
+         is off during these runs.\n"
     );
     let _ = writeln!(
         md,
@@ -653,51 +738,9 @@ pub(crate) fn run() -> crate::Result {
         })?,
     );
 
-    let _ = writeln!(md);
-    let _ = writeln!(
-        md,
-        "## Sends through the SDK vs a hand-written request ({SENDS} sends each)\n"
-    );
-    let _ = writeln!(
-        md,
-        "\"raw + parse\" is the same hand-written call that also parses the answer into a \
-         `serde_json::Value`; the SDK decodes it into typed structs instead.\n"
-    );
-    let _ = writeln!(
-        md,
-        "| vendor | concurrency | SDK req/s | raw req/s | SDK/raw | SDK CPU per send | raw CPU per send | raw + parse req/s | SDK/(raw + parse) |"
-    );
-    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|");
-    rt.block_on(async {
-        let vendors = vendors(&server.base).await?;
-        for v in &vendors {
-            // Warm up both paths (connections, token).
-            drive(v.sdk.clone(), 200, 4).await?;
-            drive(v.raw.plain.clone(), 200, 4).await?;
-            drive(v.raw.parsed.clone(), 200, 4).await?;
-            for concurrency in [1, 64] {
-                let (raw_rps, raw_cpu) = drive(v.raw.plain.clone(), SENDS, concurrency).await?;
-                let (sdk_rps, sdk_cpu) = drive(v.sdk.clone(), SENDS, concurrency).await?;
-                let (parsed_rps, _) = drive(v.raw.parsed.clone(), SENDS, concurrency).await?;
-                let line = format!(
-                    "| {} | {concurrency} | {sdk_rps:.0} | {raw_rps:.0} | {:.3} | {:.1} µs | {:.1} µs | {parsed_rps:.0} | {:.3} |",
-                    v.name,
-                    sdk_rps / raw_rps,
-                    sdk_cpu.as_secs_f64() * 1e6,
-                    raw_cpu.as_secs_f64() * 1e6,
-                    sdk_rps / parsed_rps
-                );
-                println!("{line}");
-                let _ = writeln!(md, "{line}");
-            }
-        }
-        Ok::<(), String>(())
-    })?;
-
-    let _ = writeln!(
-        md,
-        "\n## Load: 10,000 concurrent sends through one client\n"
-    );
+    // The load figures read the heap counter, so they come before the
+    // throughput runs, which go without it: the counter is shared by
+    // every thread and would tax the path that allocates more.
     let load = rt.block_on(async {
         let client = gateway_ru::Client::builder("YOUR_LOGIN", "YOUR_PASSWORD")
             .base_url(format!("{}/gw/send", server.base))
@@ -742,6 +785,54 @@ pub(crate) fn run() -> crate::Result {
         ))
     })?;
     println!("{load}");
+    alloc_stats::stop_counting();
+
+    let _ = writeln!(md);
+    let _ = writeln!(
+        md,
+        "## Sends through the SDK vs a hand-written request ({SENDS} sends each, in {ROUNDS} interleaved rounds)\n"
+    );
+    let _ = writeln!(
+        md,
+        "\"raw + parse\" is the same hand-written call that also parses the answer into a \
+         `serde_json::Value`; the SDK decodes it into typed structs instead.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| vendor | concurrency | SDK req/s | raw req/s | SDK/raw | SDK CPU per send | raw CPU per send | raw + parse req/s | SDK/(raw + parse) |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|");
+    rt.block_on(async {
+        let vendors = vendors(&server.base).await?;
+        for v in &vendors {
+            // Warm up both paths (connections, token).
+            drive(v.sdk.clone(), 200, 4).await?;
+            drive(v.raw.plain.clone(), 200, 4).await?;
+            drive(v.raw.parsed.clone(), 200, 4).await?;
+            for concurrency in [1, 64] {
+                let [sdk, raw, parsed] =
+                    interleaved([&v.sdk, &v.raw.plain, &v.raw.parsed], SENDS, concurrency).await?;
+                let (sdk_rps, raw_rps, parsed_rps) = (sdk.rps(), raw.rps(), parsed.rps());
+                let (sdk_cpu, raw_cpu) = (sdk.cpu_per_send(), raw.cpu_per_send());
+                let line = format!(
+                    "| {} | {concurrency} | {sdk_rps:.0} | {raw_rps:.0} | {:.3} | {:.1} µs | {:.1} µs | {parsed_rps:.0} | {:.3} |",
+                    v.name,
+                    sdk_rps / raw_rps,
+                    sdk_cpu.as_secs_f64() * 1e6,
+                    raw_cpu.as_secs_f64() * 1e6,
+                    sdk_rps / parsed_rps
+                );
+                println!("{line}");
+                let _ = writeln!(md, "{line}");
+            }
+        }
+        Ok::<(), String>(())
+    })?;
+
+    let _ = writeln!(
+        md,
+        "\n## Load: 10,000 concurrent sends through one client\n"
+    );
     let _ = writeln!(md, "{load}.");
     let _ = writeln!(
         md,

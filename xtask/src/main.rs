@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Some("bench-run") => bench::run(),
         Some("bench-bulk") => bench::run_bulk(),
         Some("bench-server") => bench::server(),
+        Some("bench-profile") => bench::profile(&args[1..]),
         Some("fuzz") => fuzz::run_cmd(&args[1..]),
         _ => return usage(),
     };
@@ -68,8 +69,9 @@ fn bench_release() -> Result {
 /// Heap use of this process, for the benchmark's peak-memory figures.
 pub(crate) mod alloc_stats {
     use std::alloc::{GlobalAlloc, Layout, System};
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+    static ON: AtomicBool = AtomicBool::new(true);
     static CURRENT: AtomicUsize = AtomicUsize::new(0);
     static PEAK: AtomicUsize = AtomicUsize::new(0);
 
@@ -84,7 +86,7 @@ pub(crate) mod alloc_stats {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             // SAFETY: same layout, same contract as the caller's.
             let p = unsafe { System.alloc(layout) };
-            if !p.is_null() {
+            if !p.is_null() && ON.load(Ordering::Relaxed) {
                 let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
                 PEAK.fetch_max(now, Ordering::Relaxed);
             }
@@ -93,12 +95,14 @@ pub(crate) mod alloc_stats {
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
             // SAFETY: `ptr` came from `alloc` with this layout.
             unsafe { System.dealloc(ptr, layout) };
-            CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+            if ON.load(Ordering::Relaxed) {
+                CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+            }
         }
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
             // SAFETY: forwarded unchanged.
             let p = unsafe { System.realloc(ptr, layout, new_size) };
-            if !p.is_null() {
+            if !p.is_null() && ON.load(Ordering::Relaxed) {
                 if new_size >= layout.size() {
                     let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed)
                         + (new_size - layout.size());
@@ -119,6 +123,12 @@ pub(crate) mod alloc_stats {
     /// The high-water mark since the last reset.
     pub(crate) fn peak() -> usize {
         PEAK.load(Ordering::Relaxed)
+    }
+
+    /// Stops counting for the rest of the process (the figures are not read
+    /// again): the shared counters cost every allocating thread.
+    pub(crate) fn stop_counting() {
+        ON.store(false, Ordering::Relaxed);
     }
 
     /// Starts a new high-water mark from the current use.

@@ -42,12 +42,13 @@ impl Timestamp {
             return Err(bad("expected YYYY-MM-DDTHH:MM:SS and an offset"));
         }
         let num = |r: std::ops::Range<usize>| -> Result<u32, ValidationError> {
-            let part = &s[r];
-            if part.bytes().all(|c| c.is_ascii_digit()) {
-                part.parse().map_err(|_| bad("non-digit"))
-            } else {
-                Err(bad("non-digit"))
-            }
+            b[r].iter().try_fold(0u32, |n, &c| {
+                if c.is_ascii_digit() {
+                    Ok(n * 10 + u32::from(c - b'0'))
+                } else {
+                    Err(bad("non-digit"))
+                }
+            })
         };
         let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
@@ -57,22 +58,24 @@ impl Timestamp {
         if h > 23 || mi > 59 || se > 60 {
             return Err(bad("no such time"));
         }
-        let mut rest = &s[19..];
+        let mut rest = &b[19..];
         let mut millis = 0i64;
-        if let Some(frac) = rest.strip_prefix('.') {
-            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if let Some(frac) = rest.strip_prefix(b".") {
+            let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
             if digits == 0 {
                 return Err(bad("empty fraction"));
             }
-            let ms: String = frac[..digits]
-                .chars()
-                .chain("000".chars())
-                .take(3)
-                .collect();
-            millis = ms.parse().map_err(|_| bad("fraction"))?;
+            // Milliseconds: the first three digits, padded with zeros.
+            millis = (0..3).fold(0, |ms, i| {
+                ms * 10
+                    + frac
+                        .get(i)
+                        .filter(|_| i < digits)
+                        .map_or(0, |c| i64::from(c - b'0'))
+            });
             rest = &frac[digits..];
         }
-        let offset_minutes: i64 = match rest.as_bytes() {
+        let offset_minutes: i64 = match rest {
             [b'Z' | b'z'] => 0,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
                 if [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
@@ -146,8 +149,18 @@ impl serde::Serialize for Timestamp {
 
 impl<'de> serde::Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
+        // Parsed from the input's own text where the decoder can lend it.
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 timestamp")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Visitor)
     }
 }
 
@@ -174,12 +187,26 @@ mod tests {
                 % 1000,
             123
         );
+        for (text, ms) in [
+            ("2023-06-23T15:51:19.1Z", 100),
+            ("2023-06-23T15:51:19.12Z", 120),
+            ("2023-06-23T15:51:19.007Z", 7),
+        ] {
+            assert_eq!(
+                Timestamp::parse(text).unwrap().unix_millis() % 1000,
+                ms,
+                "{text}"
+            );
+        }
         for bad in [
             "2023-06-23",
             "2023-06-23T15:51:19",
             "2023-06-23T15:51:19+0200",
             "2023-02-30T00:00:00Z",
             "2023-06-23T15:51:19.Z",
+            "2023-06-23T15:51:19.1x",
+            "2023-06-2xT15:51:19Z",
+            "+023-06-23T15:51:19Z",
         ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");
         }
