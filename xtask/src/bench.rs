@@ -240,6 +240,22 @@ async fn interleaved<const N: usize>(
     Ok(runs)
 }
 
+/// The SDK path: `call` with a clone of `client` and the shared input.
+fn sdk_send<C, R, T, E, F, Fut>(client: C, input: R, call: F) -> SendFn
+where
+    C: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    E: std::fmt::Display,
+    F: Fn(C, Arc<R>) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, E>> + Send + 'static,
+{
+    let input = Arc::new(input);
+    Arc::new(move || {
+        let fut = call(client.clone(), input.clone());
+        Box::pin(async move { fut.await.map(|_| ()).map_err(|e| e.to_string()) })
+    })
+}
+
 struct Vendor {
     name: &'static str,
     sdk: SendFn,
@@ -282,19 +298,11 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
                 .map(|r| r.body)
                 .unwrap_or_default()
         };
-        let sdk: SendFn = {
-            let (client, request) = (client.clone(), Arc::new(request));
-            Arc::new(move || {
-                let (client, request) = (client.clone(), request.clone());
-                Box::pin(async move {
-                    client
-                        .send(&request)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
-                })
-            })
-        };
+        let sdk = sdk_send(
+            client.clone(),
+            request,
+            |c, r| async move { c.send(&r).await },
+        );
         out.push(Vendor {
             name: "gateway-ru",
             sdk,
@@ -317,19 +325,11 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
         .build()
         .map_err(|e| e.to_string())?;
         let body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
-        let sdk: SendFn = {
-            let (client, request) = (client.clone(), Arc::new(request));
-            Arc::new(move || {
-                let (client, request) = (client.clone(), request.clone());
-                Box::pin(async move {
-                    client
-                        .send(&request)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
-                })
-            })
-        };
+        let sdk = sdk_send(
+            client.clone(),
+            request,
+            |c, r| async move { c.send(&r).await },
+        );
         let headers = vec![
             ("authorization".to_owned(), "Bearer bench-token".to_owned()),
             ("x-app-key".to_owned(), "app-key".to_owned()),
@@ -361,19 +361,11 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
         .build()
         .map_err(|e| e.to_string())?;
         let body = client.encode(&message).map_err(|e| e.to_string())?;
-        let sdk: SendFn = {
-            let (client, message) = (client.clone(), Arc::new(message));
-            Arc::new(move || {
-                let (client, message) = (client.clone(), message.clone());
-                Box::pin(async move {
-                    client
-                        .send(&message)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
-                })
-            })
-        };
+        let sdk = sdk_send(
+            client.clone(),
+            message,
+            |c, r| async move { c.send(&r).await },
+        );
         let headers = vec![
             ("authorization".to_owned(), "0XTOKEN".to_owned()),
             ("content-type".to_owned(), format.content_type().to_owned()),
@@ -412,19 +404,11 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
         .build()
         .map_err(|e| e.to_string())?;
         let body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
-        let sdk: SendFn = {
-            let (client, request) = (client.clone(), Arc::new(request));
-            Arc::new(move || {
-                let (client, request) = (client.clone(), request.clone());
-                Box::pin(async move {
-                    client
-                        .send(&request)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
-                })
-            })
-        };
+        let sdk = sdk_send(
+            client.clone(),
+            request,
+            |c, r| async move { c.send(&r).await },
+        );
         let path = format!(
             "{base}/workspaces/{}/channels/{}/messages",
             channels::mock::WORKSPACE_ID,
@@ -458,19 +442,9 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
         .map_err(|e| e.to_string())?;
         let body =
             blip_campaign::Client::encode_full_campaign(&campaign).map_err(|e| e.to_string())?;
-        let sdk: SendFn = {
-            let (client, campaign) = (client.clone(), Arc::new(campaign));
-            Arc::new(move || {
-                let (client, campaign) = (client.clone(), campaign.clone());
-                Box::pin(async move {
-                    client
-                        .create_full_campaign(&campaign)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
-                })
-            })
-        };
+        let sdk = sdk_send(client.clone(), campaign, |c, r| async move {
+            c.create_full_campaign(&r).await
+        });
         out.push(Vendor {
             name: "blip-campaign",
             sdk,
