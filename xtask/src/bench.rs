@@ -460,12 +460,16 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
 }
 
 /// One vendor's sends alone, for a profiler:
-/// `bench-profile <vendor> <sdk|raw|parsed> <sends> <concurrency>`.
+/// `bench-profile <vendor> <sdk|raw|parsed|all> <sends> <concurrency>`
+/// (`all`: the three paths interleaved, with their ratios).
 pub(crate) fn profile(args: &[String]) -> crate::Result {
     let [vendor, mode, sends, concurrency] = args else {
-        return Err("usage: bench-profile <vendor> <sdk|raw|parsed> <sends> <concurrency>".into());
+        return Err(
+            "usage: bench-profile <vendor> <sdk|raw|parsed|all> <sends> <concurrency>".into(),
+        );
     };
     let sends: usize = sends.parse().map_err(|_| "sends: a number")?;
+    alloc_stats::stop_counting();
     let concurrency: usize = concurrency.parse().map_err(|_| "concurrency: a number")?;
     let server = start_server()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -478,6 +482,25 @@ pub(crate) fn profile(args: &[String]) -> crate::Result {
             .iter()
             .find(|v| v.name.starts_with(vendor.as_str()))
             .ok_or_else(|| format!("no vendor {vendor:?}"))?;
+        if mode == "all" {
+            drive(v.sdk.clone(), 200, 4).await?;
+            drive(v.raw.plain.clone(), 200, 4).await?;
+            drive(v.raw.parsed.clone(), 200, 4).await?;
+            let [sdk, raw, parsed] =
+                interleaved([&v.sdk, &v.raw.plain, &v.raw.parsed], sends, concurrency).await?;
+            println!(
+                "{} c={concurrency}: SDK {:.0} req/s ({:.1} µs CPU), raw {:.0} ({:.1} µs), raw + parse {:.0}; SDK/raw {:.3}, SDK/(raw + parse) {:.3}",
+                v.name,
+                sdk.rps(),
+                sdk.cpu_per_send().as_secs_f64() * 1e6,
+                raw.rps(),
+                raw.cpu_per_send().as_secs_f64() * 1e6,
+                parsed.rps(),
+                sdk.rps() / raw.rps(),
+                sdk.rps() / parsed.rps()
+            );
+            return Ok(());
+        }
         let send = match mode.as_str() {
             "sdk" => v.sdk.clone(),
             "raw" => v.raw.plain.clone(),

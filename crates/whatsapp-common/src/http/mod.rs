@@ -489,7 +489,19 @@ impl HttpClient {
                 operation = req.operation,
                 attempt
             );
-            let outcome = self.attempt(req, &url).instrument(span).await;
+            // One timer for the whole attempt, the answer's body included
+            // (cheaper than reqwest's, which arms one for the head and one
+            // for the body).
+            let outcome = tokio::time::timeout(inner.timeout, self.attempt(req, &url))
+                .instrument(span)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no complete answer within {:?}", inner.timeout),
+                        None,
+                    ))
+                });
             let last = attempt >= policy.get_max_attempts();
             let (retry_after, reason) = match outcome {
                 Ok(resp) => {
@@ -551,8 +563,7 @@ impl HttpClient {
         let mut builder = inner
             .client
             .request(req.method.to_reqwest(), url)
-            .headers(req.headers.clone())
-            .timeout(inner.timeout);
+            .headers(req.headers.clone());
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
