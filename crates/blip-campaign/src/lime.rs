@@ -202,31 +202,71 @@ pub struct Collection<T> {
 /// lower-case the first letter of every key so one set of types reads both
 /// (the keys inside `messageParams` and `contextVariables` are user data and
 /// stay as they are).
-pub(crate) fn camel_keys(v: Value) -> Value {
+pub(crate) fn camel_keys(mut v: Value) -> Value {
+    camel_in_place(&mut v);
+    v
+}
+
+/// [`camel_keys`] in place: a map is rebuilt only when one of its keys
+/// starts with a capital, so a camelCase answer is walked, not copied.
+fn camel_in_place(v: &mut Value) {
     match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| {
-                    let mut chars = k.chars();
-                    let key = match chars.next() {
-                        Some(c) if c.is_ascii_uppercase() => {
-                            let mut s = String::with_capacity(k.len());
-                            s.push(c.to_ascii_lowercase());
-                            s.push_str(chars.as_str());
-                            s
+        Value::Object(m) => {
+            if m.keys()
+                .any(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
+            {
+                *m = std::mem::take(m)
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let mut chars = k.chars();
+                        match chars.next() {
+                            Some(c) if c.is_ascii_uppercase() => {
+                                let mut s = String::with_capacity(k.len());
+                                s.push(c.to_ascii_lowercase());
+                                s.push_str(chars.as_str());
+                                (s, v)
+                            }
+                            _ => (k, v),
                         }
-                        _ => k,
-                    };
-                    // User data keeps its keys as given.
-                    if matches!(key.as_str(), "messageParams" | "contextVariables") {
-                        (key, v)
-                    } else {
-                        (key, camel_keys(v))
-                    }
-                })
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.into_iter().map(camel_keys).collect()),
-        other => other,
+                    })
+                    .collect();
+            }
+            for (k, v) in m.iter_mut() {
+                // User data keeps its keys as given.
+                if !matches!(k.as_str(), "messageParams" | "contextVariables") {
+                    camel_in_place(v);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(camel_in_place),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::camel_keys;
+    use serde_json::json;
+
+    #[test]
+    fn keys_are_lowered_at_every_depth_but_user_data_keeps_its_own() {
+        let pascal = json!({
+            "Id": "1",
+            "Items": [{"Recipient": "+1", "MessageParams": {"Name": "Ana"}}],
+            "camel": {"Inner": true, "ContextVariables": {"Cpf": 1}},
+            "Plain": 3
+        });
+        assert_eq!(
+            camel_keys(pascal),
+            json!({
+                "id": "1",
+                "items": [{"recipient": "+1", "messageParams": {"Name": "Ana"}}],
+                "camel": {"inner": true, "contextVariables": {"Cpf": 1}},
+                "plain": 3
+            })
+        );
+        let camel = json!({"id": "1", "items": [{"recipient": "+1"}], "n": null});
+        assert_eq!(camel_keys(camel.clone()), camel);
+        assert_eq!(camel_keys(json!("Text")), json!("Text"));
     }
 }
