@@ -177,7 +177,8 @@ struct Outcome {
     seconds: f64,
     coverage: u64,
     corpus: u64,
-    failures: Vec<PathBuf>,
+    /// What went wrong, each with how to reproduce it.
+    failures: Vec<String>,
 }
 
 fn campaign(targets: &[&Target], seconds: u64) -> Result {
@@ -218,9 +219,24 @@ fn campaign(targets: &[&Target], seconds: u64) -> Result {
             .output()
             .map_err(|e| format!("{}: could not start: {e}", t.name))?;
         let log = String::from_utf8_lossy(&out.stderr);
-        let mut failures: Vec<PathBuf> = Vec::new();
-        if count_files(&artifacts) > before || !out.status.success() {
-            failures = newest_files(&artifacts, count_files(&artifacts) - before);
+        let new_artifacts = count_files(&artifacts).saturating_sub(before);
+        let mut failures: Vec<String> = newest_files(&artifacts, new_artifacts)
+            .iter()
+            .map(|f| {
+                format!(
+                    "reproduce with {} {}",
+                    bin_dir.join(t.name).display(),
+                    f.display()
+                )
+            })
+            .collect();
+        if failures.is_empty() && !out.status.success() {
+            failures.push(format!(
+                "exited with {} without writing an input; see its log above",
+                out.status
+            ));
+        }
+        if !failures.is_empty() {
             let tail: Vec<&str> = log.lines().rev().take(60).collect();
             eprintln!("{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
         }
@@ -259,12 +275,7 @@ fn campaign(targets: &[&Target], seconds: u64) -> Result {
             o.failures.len()
         );
         for f in &o.failures {
-            failed.push(format!(
-                "{}: reproduce with {} {}",
-                o.name,
-                bin_dir.join(o.name).display(),
-                f.display()
-            ));
+            failed.push(format!("{}: {f}", o.name));
         }
     }
     println!("total: {:.2} h of fuzzing", total_seconds / 3600.0);
@@ -332,12 +343,7 @@ fn newest_files(dir: &Path, n: usize) -> Vec<PathBuf> {
         })
         .unwrap_or_default();
     files.sort();
-    files
-        .into_iter()
-        .rev()
-        .take(n.max(1))
-        .map(|(_, p)| p)
-        .collect()
+    files.into_iter().rev().take(n).map(|(_, p)| p).collect()
 }
 
 /// `stat::name: N` from libFuzzer's final statistics.
