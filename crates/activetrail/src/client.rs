@@ -1,8 +1,9 @@
 //! The ActiveTrail client.
 
 use std::fmt;
+use std::sync::Arc;
 
-use whatsapp_common::http::{Method, Request};
+use whatsapp_common::http::{Endpoint, Method, Request, SecretHeader};
 use whatsapp_common::{
     Capabilities, ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, PhoneNumber,
     ResponseClass, SecretString, SendError, SendReceipt, Template, TemplateParameters,
@@ -34,8 +35,15 @@ pub const SEND_PATH: &str = "/api/whatsappcampaign/SendOperationalMessage";
 /// ```
 #[derive(Clone)]
 pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     http: HttpClient,
-    token: SecretString,
+    /// `Authorization: <token>`, built once.
+    auth: SecretHeader,
+    /// The send URL, resolved once.
+    send: Endpoint,
     format: Format,
     mobile_format: MobileFormat,
     retry_sends: bool,
@@ -45,11 +53,11 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("http", &self.http)
+            .field("http", &self.inner.http)
             .field("token", &"*** redacted ***")
-            .field("format", &self.format)
-            .field("mobile_format", &self.mobile_format)
-            .field("retry_sends", &self.retry_sends)
+            .field("format", &self.inner.format)
+            .field("mobile_format", &self.inner.mobile_format)
+            .field("retry_sends", &self.inner.retry_sends)
             .finish()
     }
 }
@@ -118,13 +126,20 @@ impl ClientBuilder {
         if token.chars().any(|c| c.is_control()) {
             return Err(ConfigError::new("token", "must not contain control characters").into());
         }
+        let auth = SecretHeader::new("authorization", token).ok_or_else(|| {
+            ConfigError::new("token", "has characters an HTTP header cannot carry")
+        })?;
+        let http = HttpClient::new(crate::VENDOR, self.http, Some(DEFAULT_BASE_URL))?;
         Ok(Client {
-            http: HttpClient::new(crate::VENDOR, self.http, Some(DEFAULT_BASE_URL))?,
-            token: self.token,
-            format: self.format,
-            mobile_format: self.mobile_format,
-            retry_sends: self.retry_sends,
-            default_profile: self.default_profile,
+            inner: Arc::new(Inner {
+                auth,
+                send: http.endpoint(SEND_PATH)?,
+                http,
+                format: self.format,
+                mobile_format: self.mobile_format,
+                retry_sends: self.retry_sends,
+                default_profile: self.default_profile,
+            }),
         })
     }
 }
@@ -145,17 +160,18 @@ impl Client {
 
     /// The wire format in use.
     pub fn format(&self) -> Format {
-        self.format
+        self.inner.format
     }
 
     /// The body this client sends for `message`, in its format.
     pub fn encode(&self, message: &OperationalMessage) -> Result<Vec<u8>, Error> {
-        match self.format {
-            Format::Json => serde_json::to_vec(&message.wire(self.mobile_format)).map_err(|e| {
-                ValidationError::new("message", format!("could not encode: {e}")).into()
-            }),
+        match self.inner.format {
+            Format::Json => whatsapp_common::http::encode_json(
+                &message.wire(self.inner.mobile_format),
+            )
+            .map_err(|e| ValidationError::new("message", format!("could not encode: {e}")).into()),
             #[cfg(feature = "xml")]
-            Format::Xml => Ok(message.to_xml(self.mobile_format).into_bytes()),
+            Format::Xml => Ok(message.to_xml(self.inner.mobile_format).into_bytes()),
         }
     }
 
@@ -165,18 +181,22 @@ impl Client {
     /// was built with `retry_sends(true)`.
     pub async fn send(&self, message: &OperationalMessage) -> Result<SendResponse, Error> {
         let body = self.encode(message)?;
-        let content_type = self.format.content_type();
-        let idempotency = if self.retry_sends {
+        let content_type = self.inner.format.content_type();
+        let idempotency = if self.inner.retry_sends {
             Idempotency::Idempotent
         } else {
             Idempotency::NotIdempotent
         };
-        let req = Request::new("SendOperationalMessage", Method::Post, SEND_PATH)
-            .secret_header("authorization", self.token.expose_secret())?
+        let req = Request::to_endpoint("SendOperationalMessage", Method::Post, &self.inner.send)
+            .with_secret(&self.inner.auth)
             .header("accept", content_type)?
             .body_with_type(body, content_type)
             .idempotency(idempotency);
-        let resp = self.http.execute(&req, ResponseClass::by_status).await?;
+        let resp = self
+            .inner
+            .http
+            .execute(&req, ResponseClass::by_status)
+            .await?;
         if resp.is_success() {
             if resp.is_truncated() {
                 return Err(whatsapp_common::DecodeError::new(
@@ -187,7 +207,7 @@ impl Client {
                 )
                 .into());
             }
-            return Ok(SendResponse::decode(self.format, resp.body())?);
+            return Ok(SendResponse::decode(self.inner.format, resp.body())?);
         }
         Err(ApiError::from_response(
             resp.status(),
@@ -199,7 +219,7 @@ impl Client {
     }
 
     fn profile(&self) -> Result<i64, Error> {
-        self.default_profile.ok_or_else(|| {
+        self.inner.default_profile.ok_or_else(|| {
             ConfigError::new(
                 "default_profile",
                 "set the WhatsApp sending profile with .default_profile(id) to send through WhatsAppSender",

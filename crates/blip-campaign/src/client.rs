@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use whatsapp_common::http::{Method, Request};
+use whatsapp_common::http::{Endpoint, Method, Request, SecretHeader};
 use whatsapp_common::{
     Capabilities, ConfigError, DecodeError, ExposeSecret, HttpClient, HttpConfig, Idempotency,
     PhoneNumber, RawBody, ResponseClass, SecretString, SendError, SendReceipt, Template,
@@ -97,19 +97,26 @@ fn encode_envelope<R: serde::Serialize + ?Sized>(
 /// ```
 #[derive(Clone)]
 pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     http: HttpClient,
-    key: SecretString,
+    /// `Authorization: Key …`, built once.
+    auth: SecretHeader,
+    /// `/commands`, resolved once.
+    commands: Endpoint,
     retry_sets: bool,
-    dispatched: Arc<Mutex<HashSet<String>>>,
+    dispatched: Mutex<HashSet<String>>,
     default_campaign: Option<(String, String)>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("http", &self.http)
+            .field("http", &self.inner.http)
             .field("key", &"*** redacted ***")
-            .field("retry_sets", &self.retry_sets)
+            .field("retry_sets", &self.inner.retry_sets)
             .finish_non_exhaustive()
     }
 }
@@ -191,6 +198,8 @@ impl ClientBuilder {
         } else {
             format!("Key {key}").into()
         };
+        let auth = SecretHeader::new("authorization", key.expose_secret())
+            .ok_or_else(|| ConfigError::new("key", "has characters an HTTP header cannot carry"))?;
         let mut http = self.http;
         if http.base_url().is_none() {
             match &self.contract {
@@ -216,12 +225,16 @@ impl ClientBuilder {
                 }
             }
         }
+        let http = HttpClient::new(crate::VENDOR, http, None)?;
         Ok(Client {
-            http: HttpClient::new(crate::VENDOR, http, None)?,
-            key,
-            retry_sets: self.retry_sets,
-            dispatched: Arc::new(Mutex::new(HashSet::new())),
-            default_campaign: self.default_campaign,
+            inner: Arc::new(Inner {
+                commands: http.endpoint("/commands")?,
+                auth,
+                http,
+                retry_sets: self.retry_sets,
+                dispatched: Mutex::new(HashSet::new()),
+                default_campaign: self.default_campaign,
+            }),
         })
     }
 }
@@ -272,14 +285,14 @@ impl Client {
     async fn post(&self, method: &CommandMethod, body: Vec<u8>) -> Result<CommandResponse, Error> {
         let idempotency = match method {
             CommandMethod::Get => Idempotency::Idempotent,
-            _ if self.retry_sets => Idempotency::Idempotent,
+            _ if self.inner.retry_sets => Idempotency::Idempotent,
             _ => Idempotency::NotIdempotent,
         };
-        let req = Request::new("command", Method::Post, "/commands")
-            .secret_header("authorization", self.key.expose_secret())?
+        let req = Request::to_endpoint("command", Method::Post, &self.inner.commands)
+            .with_secret(&self.inner.auth)
             .json_body(body)
             .idempotency(idempotency);
-        let resp = self.http.execute(&req, classify).await?;
+        let resp = self.inner.http.execute(&req, classify).await?;
         if !resp.is_success() {
             return Err(Error::Http {
                 status: resp.status(),
@@ -456,7 +469,11 @@ impl Client {
         if campaign_id.trim().is_empty() {
             return Err(ValidationError::new("campaignId", "must not be empty").into());
         }
-        let dispatched = self.dispatched.lock().unwrap_or_else(|p| p.into_inner());
+        let dispatched = self
+            .inner
+            .dispatched
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         if dispatched.contains(campaign_id) {
             return Err(Error::AlreadyDispatched {
                 campaign_id: campaign_id.to_owned(),
@@ -475,7 +492,8 @@ impl Client {
                     .with_resource(CAMPAIGN_TYPE, json!({ "id": campaign_id })),
             )
             .await?;
-        self.dispatched
+        self.inner
+            .dispatched
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(campaign_id.to_owned());
@@ -591,7 +609,7 @@ impl WhatsAppSender for Client {
         }
         let mut info =
             CampaignInfo::new(format!("{}-{}", template.name(), whatsapp_common::new_id()));
-        if let Some((flow, state)) = &self.default_campaign {
+        if let Some((flow, state)) = &self.inner.default_campaign {
             info = info.flow(flow, state);
         }
         let message = Message::whatsapp(template.name().as_str(), names)

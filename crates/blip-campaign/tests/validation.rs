@@ -259,6 +259,17 @@ fn client_configuration_is_checked() {
     );
     assert!(Client::builder("").contract("c").build().is_err());
     assert!(Client::builder("Key ").contract("c").build().is_err());
+    // The key goes into a header: a line break is refused when building,
+    // before any request, and the error does not quote the key.
+    let err = Client::builder("Key abc\nX-Injected: 1")
+        .contract("c")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, blip_campaign::Error::Config(c) if c.field() == "key"),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("Injected"), "{err}");
     let c = Client::builder_from_credentials("messaginghub@takenet.com.br", &"1234".into())
         .contract("c")
         .build()

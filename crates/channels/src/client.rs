@@ -1,8 +1,9 @@
 //! The Bird Channels client.
 
 use std::fmt;
+use std::sync::Arc;
 
-use whatsapp_common::http::{Method, Request};
+use whatsapp_common::http::{Endpoint, Method, Request, SecretHeader};
 use whatsapp_common::{
     Capabilities, ConfigError, DecodeError, ExposeSecret, HttpClient, HttpConfig, Idempotency,
     PhoneNumber, ResponseClass, SecretString, SendError, SendReceipt, Template, TemplateParameters,
@@ -44,8 +45,16 @@ pub const MAX_BATCH: usize = 100;
 /// ```
 #[derive(Clone)]
 pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     http: HttpClient,
-    access_key: SecretString,
+    /// `Authorization: AccessKey …`, built once.
+    auth: SecretHeader,
+    /// The channel's send and batch URLs, resolved once.
+    send: Endpoint,
+    batch: Endpoint,
     workspace_id: String,
     channel_id: String,
     template_project: Option<(String, String)>,
@@ -54,10 +63,10 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("http", &self.http)
+            .field("http", &self.inner.http)
             .field("access_key", &"*** redacted ***")
-            .field("workspace_id", &self.workspace_id)
-            .field("channel_id", &self.channel_id)
+            .field("workspace_id", &self.inner.workspace_id)
+            .field("channel_id", &self.inner.channel_id)
             .finish()
     }
 }
@@ -108,12 +117,30 @@ impl ClientBuilder {
             .map_err(|e| ConfigError::new("workspace_id", e.reason().to_owned()))?;
         check_uuid(&self.channel_id, "channelId")
             .map_err(|e| ConfigError::new("channel_id", e.reason().to_owned()))?;
+        let auth = SecretHeader::new(
+            "authorization",
+            &format!("AccessKey {}", self.access_key.expose_secret()),
+        )
+        .ok_or_else(|| {
+            ConfigError::new("access_key", "has characters an HTTP header cannot carry")
+        })?;
+        let http = HttpClient::new(crate::VENDOR, self.http, Some(DEFAULT_BASE_URL))?;
+        let path = |rest: &str| {
+            format!(
+                "/workspaces/{}/channels/{}{rest}",
+                self.workspace_id, self.channel_id
+            )
+        };
         Ok(Client {
-            http: HttpClient::new(crate::VENDOR, self.http, Some(DEFAULT_BASE_URL))?,
-            access_key: self.access_key,
-            workspace_id: self.workspace_id,
-            channel_id: self.channel_id,
-            template_project: self.template_project,
+            inner: Arc::new(Inner {
+                auth,
+                send: http.endpoint(&path("/messages"))?,
+                batch: http.endpoint(&path("/batch/messages"))?,
+                http,
+                workspace_id: self.workspace_id,
+                channel_id: self.channel_id,
+                template_project: self.template_project,
+            }),
         })
     }
 }
@@ -159,26 +186,19 @@ impl Client {
     fn path(&self, rest: &str) -> String {
         format!(
             "/workspaces/{}/channels/{}{rest}",
-            self.workspace_id, self.channel_id
+            self.inner.workspace_id, self.inner.channel_id
         )
     }
 
-    fn request(
-        &self,
-        operation: &'static str,
-        method: Method,
-        path: String,
-    ) -> Result<Request, Error> {
-        Ok(Request::new(operation, method, path)
-            .secret_header(
-                "authorization",
-                &format!("AccessKey {}", self.access_key.expose_secret()),
-            )?
+    /// `req` with the access key and `Accept: application/json`.
+    fn authorized(&self, req: Request) -> Result<Request, Error> {
+        Ok(req
+            .with_secret(&self.inner.auth)
             .header("accept", "application/json")?)
     }
 
     async fn call<T: serde::de::DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
-        let resp = self.http.execute(&req, classify).await?;
+        let resp = self.inner.http.execute(&req, classify).await?;
         if resp.is_success() {
             return Ok(DecodeError::json(
                 resp.status(),
@@ -201,10 +221,14 @@ impl Client {
     /// idempotency key); a 429, which Bird documents as "not processed",
     /// and connect failures are retried.
     pub async fn send(&self, request: &SendRequest) -> Result<Message, Error> {
-        let body = serde_json::to_vec(request)
+        let body = whatsapp_common::http::encode_json(request)
             .map_err(|e| ValidationError::new("request", format!("could not encode: {e}")))?;
         let req = self
-            .request("createChannelMessage", Method::Post, self.path("/messages"))?
+            .authorized(Request::to_endpoint(
+                "createChannelMessage",
+                Method::Post,
+                &self.inner.send,
+            ))?
             .json_body(body)
             .idempotency(Idempotency::NotIdempotent);
         self.call(req).await
@@ -225,7 +249,11 @@ impl Client {
             path.push_str(&encode_query(v));
         }
         let req = self
-            .request("getChannelContactInformation", Method::Get, path)?
+            .authorized(Request::new(
+                "getChannelContactInformation",
+                Method::Get,
+                path,
+            ))?
             .idempotency(Idempotency::Idempotent);
         self.call(req).await
     }
@@ -247,14 +275,18 @@ impl Client {
     }
 
     async fn send_chunk(&self, chunk: &[SendRequest]) -> Result<BatchAccepted, Error> {
-        let body = serde_json::to_vec(&serde_json::json!({ "messages": chunk }))
+        #[derive(serde::Serialize)]
+        struct Batch<'a> {
+            messages: &'a [SendRequest],
+        }
+        let body = whatsapp_common::http::encode_json(&Batch { messages: chunk })
             .map_err(|e| ValidationError::new("messages", format!("could not encode: {e}")))?;
         let req = self
-            .request(
+            .authorized(Request::to_endpoint(
                 "createChannelBatchMessages",
                 Method::Post,
-                self.path("/batch/messages"),
-            )?
+                &self.inner.batch,
+            ))?
             .json_body(body)
             .idempotency(Idempotency::NotIdempotent);
         self.call(req).await
@@ -289,7 +321,7 @@ impl WhatsAppSender for Client {
         to: &PhoneNumber,
         template: &Template,
     ) -> Result<SendReceipt, SendError> {
-        let (project, version) = self.template_project.clone().ok_or_else(|| {
+        let (project, version) = self.inner.template_project.clone().ok_or_else(|| {
             Error::from(ConfigError::new(
                 "template_project",
                 "Bird addresses templates by project id: set .template_project(id, version)",

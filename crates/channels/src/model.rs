@@ -955,9 +955,12 @@ fn required_nullable<'de, D: serde::Deserializer<'de>>(
     Option::<Timestamp>::deserialize(d)
 }
 
+/// The body is taken as its JSON text (checked, not built into a tree) and
+/// then read as a [`Body`], so that a body of the wrong shape becomes
+/// [`Body::Unknown`] without failing the message around it.
 fn lenient_body<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Body>, D::Error> {
-    let v = Option::<Value>::deserialize(d)?;
-    Ok(v.map(|v| serde_json::from_value(v).unwrap_or(Body::Unknown)))
+    let raw = Option::<Box<serde_json::value::RawValue>>::deserialize(d)?;
+    Ok(raw.map(|raw| serde_json::from_str(raw.get()).unwrap_or(Body::Unknown)))
 }
 
 /// The channel details of a contact: is the 24-hour window open?

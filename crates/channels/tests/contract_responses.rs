@@ -446,3 +446,34 @@ async fn batches_are_chunked_by_100_and_reported_per_chunk() {
     assert!(chunks[1].result.is_ok());
     assert!(client.send_batch(&[]).await.is_empty());
 }
+
+/// A body of a known type but the wrong shape reads as `Body::Unknown`, and
+/// a well-formed one as its type, whether the message comes from bytes or
+/// from a `serde_json::Value`, and wherever `type` sits among the keys.
+#[test]
+fn message_bodies_decode_from_bytes_and_from_values_alike_constructed() {
+    let cases = [
+        (
+            json!({"type": "text", "text": {"text": "Hi"}}),
+            Some(Body::text("Hi")),
+        ),
+        (
+            json!({"text": {"text": "Hi"}, "type": "text"}),
+            Some(Body::text("Hi")),
+        ),
+        (
+            json!({"type": "text", "text": {"wrong": 1}}),
+            Some(Body::Unknown),
+        ),
+        (json!({"type": "text"}), Some(Body::Unknown)),
+        (json!(null), None),
+    ];
+    for (body, expected) in cases {
+        let mut v = fixture_json("constructed_send_accepted.json");
+        v["body"] = body.clone();
+        let from_value: Message = serde_json::from_value(v.clone()).unwrap();
+        let from_bytes: Message = serde_json::from_slice(&serde_json::to_vec(&v).unwrap()).unwrap();
+        assert_eq!(from_value.body, expected, "{body} from a Value");
+        assert_eq!(from_bytes.body, expected, "{body} from bytes");
+    }
+}

@@ -280,6 +280,16 @@ fn client_configuration_is_checked() {
     assert!(Client::builder("", ws, ch).build().is_err());
     assert!(Client::builder("k", "workspace", ch).build().is_err());
     assert!(Client::builder("k", ws, "channel").build().is_err());
+    // The key goes into a header: a line break is refused when building,
+    // before any request, and the error names the setting, not the key.
+    let err = Client::builder("k\nX-Injected: 1", ws, ch)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, channels::Error::Config(c) if c.field() == "access_key"),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("Injected"), "{err}");
     fn assert_traits<T: Send + Sync + Clone + 'static>() {}
     assert_traits::<Client>();
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}

@@ -1,8 +1,9 @@
 //! The gateway client.
 
 use std::fmt;
+use std::sync::Arc;
 
-use whatsapp_common::http::{Method, Request};
+use whatsapp_common::http::{Endpoint, Method, Request};
 use whatsapp_common::{
     Capabilities, DecodeError, ExposeSecret, HttpClient, HttpConfig, Idempotency, PhoneNumber,
     ResponseClass, SecretString, SendError, SendReceipt, WhatsAppSender,
@@ -34,7 +35,13 @@ use crate::{InstantContent, SendRequest, SendResponse};
 /// ```
 #[derive(Clone)]
 pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     http: HttpClient,
+    /// The partner URI, resolved once.
+    send: Endpoint,
     login: String,
     password: SecretString,
     default_service_number: Option<String>,
@@ -44,11 +51,11 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("http", &self.http)
-            .field("login", &self.login)
+            .field("http", &self.inner.http)
+            .field("login", &self.inner.login)
             .field("password", &"*** redacted ***")
-            .field("default_service_number", &self.default_service_number)
-            .field("duplicate_control", &self.duplicate_control)
+            .field("default_service_number", &self.inner.default_service_number)
+            .field("duplicate_control", &self.inner.duplicate_control)
             .finish()
     }
 }
@@ -117,12 +124,16 @@ impl ClientBuilder {
             )
             .into());
         }
+        let http = HttpClient::new(crate::VENDOR, self.http, None)?;
         Ok(Client {
-            http: HttpClient::new(crate::VENDOR, self.http, None)?,
-            login: self.login,
-            password: self.password,
-            default_service_number: self.default_service_number,
-            duplicate_control: self.duplicate_control,
+            inner: Arc::new(Inner {
+                send: http.endpoint("")?,
+                http,
+                login: self.login,
+                password: self.password,
+                default_service_number: self.default_service_number,
+                duplicate_control: self.duplicate_control,
+            }),
         })
     }
 }
@@ -153,7 +164,7 @@ impl Client {
 
     /// The URI requests are posted to.
     pub fn base_url(&self) -> &str {
-        self.http.base_url()
+        self.inner.http.base_url()
     }
 
     /// Sends a WhatsApp message.
@@ -162,24 +173,24 @@ impl Client {
     /// [`Error`]: a [`GatewayError`] with code 10 means a message with this
     /// `id` was already accepted.
     pub async fn send(&self, request: &SendRequest) -> Result<SendResponse, Error> {
-        let body = serde_json::to_vec(&WireRequest {
-            login: &self.login,
-            password: self.password.expose_secret(),
-            default_service_number: self.default_service_number.as_deref(),
+        let body = whatsapp_common::http::encode_json(&WireRequest {
+            login: &self.inner.login,
+            password: self.inner.password.expose_secret(),
+            default_service_number: self.inner.default_service_number.as_deref(),
             request,
         })
         .map_err(|e| {
             whatsapp_common::ValidationError::new("request", format!("could not encode: {e}"))
         })?;
-        let idempotency = if self.duplicate_control {
+        let idempotency = if self.inner.duplicate_control {
             Idempotency::Idempotent
         } else {
             Idempotency::NotIdempotent
         };
-        let req = Request::new("send", Method::Post, "")
+        let req = Request::to_endpoint("send", Method::Post, &self.inner.send)
             .json_body(body)
             .idempotency(idempotency);
-        let resp = self.http.execute(&req, classify).await?;
+        let resp = self.inner.http.execute(&req, classify).await?;
         if resp.status() == 200 {
             return Ok(DecodeError::json(
                 resp.status(),

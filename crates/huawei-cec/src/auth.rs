@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use whatsapp_common::SecretString;
+use whatsapp_common::http::SecretHeader;
 
 /// Where the client reads the time for token expiry. The system clock in
 /// production; [`ManualClock`] in tests that need to move time forward.
@@ -69,8 +69,10 @@ impl Clock for ManualClock {
 }
 
 /// A token in the cache.
+#[derive(Clone)]
 pub(crate) struct CachedToken {
-    pub(crate) token: SecretString,
+    /// `Authorization: Bearer <token>`, built once per token.
+    pub(crate) header: SecretHeader,
     pub(crate) renew_at: Instant,
     /// Increases with every token fetched, so a caller that saw a 401 with
     /// token N renews only if the cache still holds N.

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use whatsapp_common::http::{Method, Request};
+use whatsapp_common::http::{Endpoint, Method, Request, SecretHeader};
 use whatsapp_common::{
     Capabilities, ConfigError, DecodeError, ExposeSecret, HttpClient, HttpConfig, Idempotency,
     PhoneNumber, RawBody, ResponseClass, SecretString, SendError, SendReceipt, Template,
@@ -55,7 +55,15 @@ struct Inner {
     renew_margin: Duration,
     idempotent_sends: bool,
     clock: Arc<dyn Clock>,
-    token: tokio::sync::Mutex<Option<CachedToken>>,
+    /// `x-app-key`, built once (marked sensitive, so no layer logs it).
+    app_key_header: SecretHeader,
+    /// The send URL, resolved once.
+    send: Endpoint,
+    /// The cached token, read by every send without waiting.
+    token: std::sync::RwLock<Option<CachedToken>>,
+    /// Held by the one caller fetching a token, so that concurrent callers
+    /// wait for its token instead of fetching their own.
+    renewal: tokio::sync::Mutex<()>,
 }
 
 impl fmt::Debug for Client {
@@ -145,16 +153,22 @@ impl ClientBuilder {
             )
             .into());
         }
+        let http = HttpClient::new(crate::VENDOR, self.http, None)?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http: HttpClient::new(crate::VENDOR, self.http, None)?,
+                app_key_header: SecretHeader::new("x-app-key", &self.app_key).ok_or_else(|| {
+                    ConfigError::new("app_key", "has characters an HTTP header cannot carry")
+                })?,
+                send: http.endpoint(SEND_PATH)?,
+                http,
                 app_key: self.app_key,
                 app_secret: self.app_secret,
                 token_lifetime: self.token_lifetime,
                 renew_margin: self.renew_margin,
                 idempotent_sends: self.idempotent_sends,
                 clock: self.clock,
-                token: tokio::sync::Mutex::new(None),
+                token: std::sync::RwLock::new(None),
+                renewal: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -227,53 +241,57 @@ impl Client {
     /// A valid token and its generation: the cached one, or a new one when
     /// it is due for renewal or when `stale` names the cached generation
     /// (after a 401). One caller fetches; concurrent callers wait for it.
-    async fn token(&self, stale: Option<u64>) -> Result<(SecretString, u64), Error> {
+    async fn token(&self, stale: Option<u64>) -> Result<(SecretHeader, u64), Error> {
         let inner = &*self.inner;
-        let mut cached = inner.token.lock().await;
-        if let Some(t) = &*cached
-            && inner.clock.now() < t.renew_at
-            && stale != Some(t.generation)
-        {
-            return Ok((t.token.clone(), t.generation));
+        if let Some(t) = self.usable_token(stale) {
+            return Ok(t);
+        }
+        let _renewal = inner.renewal.lock().await;
+        // Another caller may have fetched one while this one waited.
+        if let Some(t) = self.usable_token(stale) {
+            return Ok(t);
         }
         let fetched_at = inner.clock.now();
         let resp = self.fetch_token().await?;
         let lifetime = resp.expires_in().unwrap_or(inner.token_lifetime);
-        let generation = cached.as_ref().map_or(1, |t| t.generation + 1);
+        let generation = self
+            .inner
+            .token
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map_or(1, |t| t.generation + 1);
         tracing::debug!(
             vendor = crate::VENDOR,
             generation,
             lifetime_s = lifetime.as_secs(),
             "new token"
         );
-        *cached = Some(CachedToken {
-            token: resp.access_token.clone(),
+        let header = SecretHeader::new(
+            "authorization",
+            &format!("Bearer {}", resp.access_token.expose_secret()),
+        )
+        .ok_or_else(|| AuthError {
+            status: 200,
+            reason: "the token has characters an HTTP header cannot carry".into(),
+            raw_body: RawBody::default(),
+        })?;
+        let token = CachedToken {
+            header: header.clone(),
             renew_at: fetched_at + renew_after(lifetime, inner.renew_margin),
             generation,
-        });
-        Ok((resp.access_token, generation))
+        };
+        *inner.token.write().unwrap_or_else(|p| p.into_inner()) = Some(token);
+        Ok((header, generation))
     }
 
-    async fn post_send(
-        &self,
-        body: &[u8],
-        token: &SecretString,
-    ) -> Result<whatsapp_common::http::Response, Error> {
-        let inner = &*self.inner;
-        let idempotency = if inner.idempotent_sends {
-            Idempotency::Idempotent
-        } else {
-            Idempotency::NotIdempotent
-        };
-        let req = Request::new("sendWhatsappMessage", Method::Post, SEND_PATH)
-            .secret_header(
-                "authorization",
-                &format!("Bearer {}", token.expose_secret()),
-            )?
-            .header("x-app-key", &inner.app_key)?
-            .json_body(body.to_vec())
-            .idempotency(idempotency);
-        Ok(inner.http.execute(&req, classify_send).await?)
+    /// The cached token's header and generation, when it is not due for
+    /// renewal and is not the generation `stale` names.
+    fn usable_token(&self, stale: Option<u64>) -> Option<(SecretHeader, u64)> {
+        let guard = self.inner.token.read().unwrap_or_else(|p| p.into_inner());
+        let t = guard.as_ref()?;
+        (self.inner.clock.now() < t.renew_at && stale != Some(t.generation))
+            .then(|| (t.header.clone(), t.generation))
     }
 
     /// Sends a WhatsApp message to the request's destinations.
@@ -282,17 +300,30 @@ impl Client {
     /// renewal; after a 401 it renews the token once and sends once more
     /// with the same `bulkId` and message ids.
     pub async fn send(&self, request: &SendRequest) -> Result<SendResponse, Error> {
-        let body = serde_json::to_vec(request)
+        let body = whatsapp_common::http::encode_json(request)
             .map_err(|e| ValidationError::new("request", format!("could not encode: {e}")))?;
+        let inner = &*self.inner;
         let (token, generation) = self.token(None).await?;
-        let mut resp = self.post_send(&body, &token).await?;
+        let idempotency = if inner.idempotent_sends {
+            Idempotency::Idempotent
+        } else {
+            Idempotency::NotIdempotent
+        };
+        let mut req = Request::to_endpoint("sendWhatsappMessage", Method::Post, &inner.send)
+            .with_secret(&inner.app_key_header)
+            .with_secret(&token)
+            .json_body(body)
+            .idempotency(idempotency);
+        let mut resp = inner.http.execute(&req, classify_send).await?;
         if resp.status() == 401 {
             tracing::info!(
                 vendor = crate::VENDOR,
                 "401 on send: renewing the token once"
             );
+            // The same request (body, ids) with the new token.
             let (token, _) = self.token(Some(generation)).await?;
-            resp = self.post_send(&body, &token).await?;
+            req = req.with_secret(&token);
+            resp = inner.http.execute(&req, classify_send).await?;
         }
         if resp.is_success() {
             return Ok(DecodeError::json(

@@ -216,6 +216,16 @@ fn client_configuration_is_checked() {
             .build()
             .is_err()
     );
+    // The app key goes into `x-app-key`: a line break is refused when
+    // building, before any request.
+    let err = Client::builder("k\r\nX-Injected: 1", "s")
+        .base_url("https://x")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, huawei_cec::Error::Config(c) if c.field() == "app_key"),
+        "{err:?}"
+    );
     assert!(
         ok().token_lifetime(std::time::Duration::from_secs(3600))
             .build()

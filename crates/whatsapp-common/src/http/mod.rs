@@ -202,6 +202,26 @@ macro_rules! impl_http_builder_methods {
     };
 }
 
+/// Room reserved up front for a request body encoded by [`encode_json`].
+const JSON_BODY_CAPACITY: usize = 1024;
+
+/// Encodes `value` as a JSON request body.
+///
+/// The buffer starts at 1 KiB, which holds a typical single send whole, so
+/// the body is written without the copies a buffer growing from a few bytes
+/// makes; a larger body grows from there.
+///
+/// ```
+/// let body = whatsapp_common::http::encode_json(&serde_json::json!({"to": "+15551234567"}))?;
+/// assert_eq!(body, br#"{"to":"+15551234567"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn encode_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(JSON_BODY_CAPACITY);
+    serde_json::to_writer(&mut out, value)?;
+    Ok(out)
+}
+
 /// HTTP method of a vendor call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -227,12 +247,97 @@ impl Method {
     }
 }
 
+/// A request URL resolved once against a client's base URL (see
+/// [`HttpClient::endpoint`]), for calls that go to the same URL every time:
+/// cheap to clone, and nothing is parsed again when a request uses it.
+///
+/// ```
+/// use whatsapp_common::http::{Method, Request};
+/// use whatsapp_common::{HttpClient, HttpConfig};
+///
+/// let mut config = HttpConfig::default();
+/// config.set_base_url("https://api.example.com/v1");
+/// let http = HttpClient::new("example", config, None)?;
+/// let send = http.endpoint("/messages")?;
+/// assert_eq!(send.as_str(), "https://api.example.com/v1/messages");
+/// let request = Request::to_endpoint("send", Method::Post, &send);
+/// # let _ = request;
+/// # Ok::<(), whatsapp_common::ConfigError>(())
+/// ```
+#[derive(Clone)]
+pub struct Endpoint(Arc<reqwest::Url>);
+
+impl Endpoint {
+    /// The URL.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl fmt::Debug for Endpoint {
+    // The path may carry an account id; the host and path are no secret,
+    // but a query (where a tenant token could sit) is left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = self.0.as_str();
+        let end = url.find(['?', '#']).unwrap_or(url.len());
+        f.debug_tuple("Endpoint").field(&&url[..end]).finish()
+    }
+}
+
+/// A credential header checked and marked sensitive once, when a client is
+/// built, and then added to each request without being copied or checked
+/// again. Its `Debug` shows the header name only.
+///
+/// ```
+/// use whatsapp_common::http::{Method, Request, SecretHeader};
+///
+/// let auth = SecretHeader::new("authorization", "Key s3cr3t").expect("a header value");
+/// assert_eq!(format!("{auth:?}"), "SecretHeader(\"authorization\")");
+/// assert!(SecretHeader::new("authorization", "line\nbreak").is_none());
+/// let request = Request::new("send", Method::Post, "/send").with_secret(&auth);
+/// # let _ = request;
+/// ```
+#[derive(Clone)]
+pub struct SecretHeader {
+    name: HeaderName,
+    value: HeaderValue,
+}
+
+impl SecretHeader {
+    /// The header `name: value`, or `None` when `value` has characters an
+    /// HTTP header cannot carry (a line break, a control character).
+    pub fn new(name: &'static str, value: &str) -> Option<Self> {
+        let mut value = HeaderValue::from_str(value).ok()?;
+        value.set_sensitive(true);
+        Some(Self {
+            name: HeaderName::from_static(name),
+            value,
+        })
+    }
+}
+
+impl fmt::Debug for SecretHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SecretHeader")
+            .field(&self.name.as_str())
+            .finish()
+    }
+}
+
+/// Where a request goes: a path appended to the base URL, or an endpoint
+/// resolved before.
+#[derive(Debug)]
+enum Target {
+    Path(String),
+    Endpoint(Endpoint),
+}
+
 /// One vendor call, ready to send (and re-send on retry, unchanged).
 #[derive(Debug)]
 pub struct Request {
     operation: &'static str,
     method: Method,
-    path: String,
+    target: Target,
     headers: HeaderMap,
     body: Option<bytes::Bytes>,
     idempotency: Idempotency,
@@ -245,7 +350,20 @@ impl Request {
         Self {
             operation,
             method,
-            path: path.into(),
+            target: Target::Path(path.into()),
+            headers: HeaderMap::new(),
+            body: None,
+            idempotency: Idempotency::NotIdempotent,
+        }
+    }
+
+    /// A request for `operation` to an endpoint resolved with
+    /// [`HttpClient::endpoint`].
+    pub fn to_endpoint(operation: &'static str, method: Method, endpoint: &Endpoint) -> Self {
+        Self {
+            operation,
+            method,
+            target: Target::Endpoint(endpoint.clone()),
             headers: HeaderMap::new(),
             body: None,
             idempotency: Idempotency::NotIdempotent,
@@ -282,6 +400,14 @@ impl Request {
         v.set_sensitive(true);
         self.headers.insert(HeaderName::from_static(name), v);
         Ok(self)
+    }
+
+    /// Adds a credential header built once with [`SecretHeader::new`].
+    #[must_use]
+    pub fn with_secret(mut self, header: &SecretHeader) -> Self {
+        self.headers
+            .insert(header.name.clone(), header.value.clone());
+        self
     }
 
     /// Sets a JSON body (and `Content-Type: application/json`).
@@ -321,7 +447,7 @@ pub struct Response {
     body: bytes::Bytes,
     truncated: bool,
     retry_after: Option<Duration>,
-    content_type: Option<String>,
+    content_type: Option<HeaderValue>,
     attempts: u32,
 }
 
@@ -348,7 +474,7 @@ impl Response {
     }
     /// The `Content-Type` header, if any.
     pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
+        self.content_type.as_ref().and_then(|v| v.to_str().ok())
     }
     /// How many attempts it took.
     pub fn attempts(&self) -> u32 {
@@ -360,6 +486,10 @@ struct Inner {
     vendor: &'static str,
     client: reqwest::Client,
     base_url: String,
+    /// The base URL parsed once, with its path (no trailing `/`), when it
+    /// has no query or fragment: request URLs are then resolved against it
+    /// without parsing and IDNA-mapping the host again on every send.
+    parsed_base: Option<(reqwest::Url, String)>,
     timeout: Duration,
     operation_timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -415,6 +545,10 @@ impl HttpClient {
                 "must not carry credentials; pass them to the client builder",
             ));
         }
+        let parsed_base = (parsed.query().is_none() && parsed.fragment().is_none()).then(|| {
+            let path = parsed.path().trim_end_matches('/').to_owned();
+            (parsed, path)
+        });
         let user_agent = config
             .user_agent
             .unwrap_or_else(|| format!("whatsapp-sdk-rs/{} ({vendor})", env!("CARGO_PKG_VERSION")));
@@ -431,6 +565,7 @@ impl HttpClient {
                 vendor,
                 client,
                 base_url: base_url.trim_end_matches('/').to_owned(),
+                parsed_base,
                 timeout: config.timeout,
                 operation_timeout: config.operation_timeout,
                 retry: config.retry,
@@ -479,7 +614,14 @@ impl HttpClient {
         classify: impl Fn(u16, &[u8]) -> ResponseClass,
     ) -> Result<Response, TransportError> {
         let inner = &*self.inner;
-        let url = format!("{}{}", inner.base_url, req.path);
+        let resolved;
+        let url = match &req.target {
+            Target::Endpoint(e) => &*e.0,
+            Target::Path(path) => {
+                resolved = self.url_for(path)?;
+                &resolved
+            }
+        };
         let policy = &inner.retry;
         let mut attempt = 1u32;
         loop {
@@ -492,7 +634,7 @@ impl HttpClient {
             // One timer for the whole attempt, the answer's body included
             // (cheaper than reqwest's, which arms one for the head and one
             // for the body).
-            let outcome = tokio::time::timeout(inner.timeout, self.attempt(req, &url))
+            let outcome = tokio::time::timeout(inner.timeout, self.attempt(req, url))
                 .instrument(span)
                 .await
                 .unwrap_or_else(|_| {
@@ -558,11 +700,53 @@ impl HttpClient {
         }
     }
 
-    async fn attempt(&self, req: &Request, url: &str) -> Result<Response, TransportError> {
+    /// Resolves `path` (appended to the base URL; it may carry a query)
+    /// once, for a call that goes to the same URL every time.
+    pub fn endpoint(&self, path: &str) -> Result<Endpoint, ConfigError> {
+        self.url_for(path)
+            .map(|url| Endpoint(Arc::new(url)))
+            .map_err(|e| ConfigError::new("base_url", e.to_string()))
+    }
+
+    /// The base URL followed by `path` (which may carry a query), the same
+    /// URL as parsing the two joined as text.
+    fn url_for(&self, path: &str) -> Result<reqwest::Url, TransportError> {
+        let inner = &*self.inner;
+        let parsed = match &inner.parsed_base {
+            // A path that starts with one `/` resolves against the parsed
+            // base, keeping its scheme and host as they are.
+            Some((base, base_path))
+                if path.is_empty() || (path.starts_with('/') && !path.starts_with("//")) =>
+            {
+                let mut full = String::with_capacity(base_path.len() + path.len() + 1);
+                full.push_str(base_path);
+                full.push_str(path);
+                if full.is_empty() {
+                    full.push('/');
+                }
+                if full.starts_with("//") {
+                    reqwest::Url::parse(&format!("{}{path}", inner.base_url))
+                } else {
+                    base.join(&full)
+                }
+            }
+            _ => reqwest::Url::parse(&format!("{}{path}", inner.base_url)),
+        };
+        // The URL stays out of the message: a tenant token may sit in it.
+        parsed.map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Request,
+                format!("the request URL is not valid: {e}"),
+                None,
+            )
+        })
+    }
+
+    async fn attempt(&self, req: &Request, url: &reqwest::Url) -> Result<Response, TransportError> {
         let inner = &*self.inner;
         let mut builder = inner
             .client
-            .request(req.method.to_reqwest(), url)
+            .request(req.method.to_reqwest(), url.clone())
             .headers(req.headers.clone());
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
@@ -574,35 +758,72 @@ impl HttpClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let content_type = resp
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let content_type = resp.headers().get(reqwest::header::CONTENT_TYPE).cloned();
         let limit = inner.max_response_bytes;
-        let mut body = Vec::with_capacity(
-            resp.content_length()
-                .map_or(1024, |n| (n as usize).min(limit)),
-        );
+        let expected = resp.content_length().map(|n| (n as usize).min(limit));
+        let mut body = Body::Empty;
         let mut truncated = false;
         while let Some(chunk) = resp.chunk().await.map_err(map_reqwest_error)? {
             let room = limit - body.len();
             if chunk.len() > room {
-                body.extend_from_slice(&chunk[..room]);
+                body.push(chunk.slice(..room), expected);
                 truncated = true;
                 break;
             }
-            body.extend_from_slice(&chunk);
+            body.push(chunk, expected);
         }
+        let body = body.into_bytes();
         tracing::debug!(status, bytes = body.len(), truncated, "response");
         Ok(Response {
             status,
-            body: body.into(),
+            body,
             truncated,
             retry_after,
             content_type,
             attempts: 1,
         })
+    }
+}
+
+/// A response body as it is read: a body that arrives in one chunk is kept
+/// as that chunk, with no copy; only a body in several is gathered into one
+/// buffer.
+enum Body {
+    Empty,
+    One(bytes::Bytes),
+    Many(Vec<u8>),
+}
+
+impl Body {
+    fn len(&self) -> usize {
+        match self {
+            Self::Empty => 0,
+            Self::One(b) => b.len(),
+            Self::Many(v) => v.len(),
+        }
+    }
+
+    /// Appends `chunk`; `expected` is the announced length, if any.
+    fn push(&mut self, chunk: bytes::Bytes, expected: Option<usize>) {
+        match self {
+            Self::Empty => *self = Self::One(chunk),
+            Self::One(first) => {
+                let needed = first.len() + chunk.len();
+                let mut all = Vec::with_capacity(expected.unwrap_or(0).max(needed));
+                all.extend_from_slice(first);
+                all.extend_from_slice(&chunk);
+                *self = Self::Many(all);
+            }
+            Self::Many(all) => all.extend_from_slice(&chunk),
+        }
+    }
+
+    fn into_bytes(self) -> bytes::Bytes {
+        match self {
+            Self::Empty => bytes::Bytes::new(),
+            Self::One(b) => b,
+            Self::Many(v) => v.into(),
+        }
     }
 }
 
@@ -626,4 +847,71 @@ fn map_reqwest_error(e: reqwest::Error) -> TransportError {
         source = s.source();
     }
     TransportError::new(kind, message, Some(Box::new(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolving against the parsed base gives the URL that parsing the
+    /// joined text gives, whatever the base and the path look like.
+    #[test]
+    fn request_urls_match_parsing_the_joined_text() {
+        let bases = [
+            "https://api.example.com",
+            "https://api.example.com/",
+            "https://api.example.com/v1",
+            "https://api.example.com/v1//",
+            "http://127.0.0.1:8080/gw/send",
+            "https://пример.рф/api",
+            "https://api.example.com/a b/%41",
+            "https://api.example.com//twice",
+            "https://api.example.com/v1?tenant=1",
+            "https://api.example.com/v1#part",
+        ];
+        let paths = [
+            "",
+            "/",
+            "/send",
+            "/contacts/x?contactIdentifierValue=%2B1&x=a b",
+            "/ü/..%2F/../up",
+            "//evil.example/x",
+            "?q=1",
+            "/path#frag",
+            "relative",
+        ];
+        for base in bases {
+            assert!(reqwest::Url::parse(base).is_ok(), "{base}");
+            let mut cfg = HttpConfig::default();
+            cfg.set_base_url(base);
+            let client = HttpClient::new("test", cfg, None).unwrap();
+            for path in paths {
+                let expected =
+                    reqwest::Url::parse(&format!("{}{path}", base.trim_end_matches('/')))
+                        .map(String::from)
+                        .ok();
+                let got = client.url_for(path).map(String::from).ok();
+                assert_eq!(got, expected, "base {base:?}, path {path:?}");
+                let endpoint = client.endpoint(path).map(|e| e.as_str().to_owned()).ok();
+                assert_eq!(endpoint, expected, "endpoint: base {base:?}, path {path:?}");
+            }
+        }
+    }
+
+    /// An endpoint's `Debug` leaves out its query, where a token could sit.
+    #[test]
+    fn endpoint_debug_leaves_the_query_out() {
+        let mut cfg = HttpConfig::default();
+        cfg.set_base_url("https://api.example.com/v1");
+        let client = HttpClient::new("test", cfg, None).unwrap();
+        let e = client.endpoint("/contacts/7?token=s3cr3t#x").unwrap();
+        assert_eq!(
+            e.as_str(),
+            "https://api.example.com/v1/contacts/7?token=s3cr3t#x"
+        );
+        assert_eq!(
+            format!("{e:?}"),
+            "Endpoint(\"https://api.example.com/v1/contacts/7\")"
+        );
+    }
 }
