@@ -13,7 +13,7 @@ use whatsapp_common::{
     TemplateParameters, ValidationError, WhatsAppSender,
 };
 
-use crate::lime::camel_keys;
+use crate::lime::{TypedAnswer, decode_resource};
 use crate::{
     Audience, Campaign, CampaignInfo, CampaignMessage, CampaignReport, CampaignSummary, Collection,
     Command, CommandMethod, CommandResponse, CommandStatus, DynamicCampaign, Error, FullCampaign,
@@ -239,6 +239,19 @@ impl ClientBuilder {
     }
 }
 
+/// The body that sends `command` as it stands.
+fn command_body(command: &Command) -> Result<Vec<u8>, Error> {
+    encode_envelope(
+        &command.id,
+        &command.to,
+        &command.method,
+        &command.uri,
+        command.resource_type.as_deref(),
+        command.resource.as_ref(),
+        0,
+    )
+}
+
 fn classify(status: u16, _body: &[u8]) -> ResponseClass {
     match status {
         429 => ResponseClass::RetrySafe,
@@ -270,19 +283,17 @@ impl Client {
     /// Sends any LIME command and returns its envelope, success or failure.
     /// The escape hatch for anything the typed operations do not cover.
     pub async fn send_command(&self, command: &Command) -> Result<CommandResponse, Error> {
-        let body = encode_envelope(
-            &command.id,
-            &command.to,
-            &command.method,
-            &command.uri,
-            command.resource_type.as_deref(),
-            command.resource.as_ref(),
-            0,
-        )?;
+        let body = command_body(command)?;
         self.post(&command.method, body).await
     }
 
-    async fn post(&self, method: &CommandMethod, body: Vec<u8>) -> Result<CommandResponse, Error> {
+    /// Posts a command and reads its envelope as `A` (the public
+    /// [`CommandResponse`], or the client's own typed answer).
+    async fn post<A: DeserializeOwned>(
+        &self,
+        method: &CommandMethod,
+        body: Vec<u8>,
+    ) -> Result<A, Error> {
         let idempotency = match method {
             CommandMethod::Get => Idempotency::Idempotent,
             _ if self.inner.retry_sets => Idempotency::Idempotent,
@@ -326,18 +337,20 @@ impl Client {
             Some(resource),
             capacity,
         )?;
-        let resp = self.post(&method, body).await?;
-        let resp = match resp.status {
-            CommandStatus::Success => resp,
-            _ => {
-                return Err(Error::Command {
-                    uri: uri.to_owned(),
-                    reason: resp.reason.unwrap_or_default(),
-                });
-            }
-        };
-        let resource = camel_keys(resp.resource.unwrap_or(Value::Null));
-        Ok(DecodeError::json_value(200, resource)?)
+        let answer: TypedAnswer = self.post(&method, body).await?;
+        Self::typed_resource(answer, uri)
+    }
+
+    /// The resource of a successful answer as `T`; a failure as
+    /// [`Error::Command`].
+    fn typed_resource<T: DeserializeOwned>(answer: TypedAnswer, uri: &str) -> Result<T, Error> {
+        match answer.status {
+            CommandStatus::Success => Ok(decode_resource(answer.resource.as_deref())?),
+            _ => Err(Error::Command {
+                uri: uri.to_owned(),
+                reason: answer.reason.unwrap_or_default(),
+            }),
+        }
     }
 
     /// The body [`Client::create_full_campaign`] sends for `campaign` (with
@@ -367,9 +380,9 @@ impl Client {
     }
 
     async fn run_typed<T: DeserializeOwned>(&self, command: Command) -> Result<T, Error> {
-        let resp = self.run(command).await?;
-        let resource = camel_keys(resp.resource.unwrap_or(Value::Null));
-        Ok(DecodeError::json_value(200, resource)?)
+        let body = command_body(&command)?;
+        let answer: TypedAnswer = self.post(&command.method, body).await?;
+        Self::typed_resource(answer, &command.uri)
     }
 
     /// Creates and sends a campaign in one command (`set /campaign/full`).

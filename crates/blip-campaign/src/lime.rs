@@ -198,6 +198,111 @@ pub struct Collection<T> {
     pub items: Vec<T>,
 }
 
+/// The answer to a command whose resource the client reads into a type:
+/// the resource is kept as its JSON text until then.
+#[derive(Deserialize)]
+pub(crate) struct TypedAnswer {
+    pub(crate) status: CommandStatus,
+    #[serde(default)]
+    pub(crate) reason: Option<Reason>,
+    #[serde(default)]
+    pub(crate) resource: Option<Box<serde_json::value::RawValue>>,
+}
+
+/// Reads a resource into `T`, whichever casing Blip answered in.
+///
+/// A camelCase resource (every key checked, in one pass that builds
+/// nothing) is read straight into `T`; one with a capitalised key goes
+/// through [`camel_keys`] first.
+pub(crate) fn decode_resource<T: serde::de::DeserializeOwned>(
+    resource: Option<&serde_json::value::RawValue>,
+) -> Result<T, whatsapp_common::DecodeError> {
+    let text = resource.map_or("null", serde_json::value::RawValue::get);
+    let mut de = serde_json::Deserializer::from_str(text);
+    if serde::de::DeserializeSeed::deserialize(CamelCheck, &mut de).is_ok() {
+        return whatsapp_common::DecodeError::json(200, text.as_bytes(), false);
+    }
+    let value: Value = whatsapp_common::DecodeError::json(200, text.as_bytes(), false)?;
+    whatsapp_common::DecodeError::json_value(200, camel_keys(value))
+}
+
+/// Walks a JSON value and fails at the first key that [`camel_keys`] would
+/// change (user data under `messageParams` and `contextVariables` aside).
+struct CamelCheck;
+
+/// A map key: whether it starts with a capital, and whether it holds user
+/// data whose keys stay as given.
+struct KeyInfo {
+    capital: bool,
+    user_data: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for CamelCheck {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Deserialize<'de> for KeyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        whatsapp_common::__private::deserialize_str_with(d, |k| {
+            Ok::<_, std::convert::Infallible>(KeyInfo {
+                capital: k.starts_with(|c: char| c.is_ascii_uppercase()),
+                user_data: matches!(k, "messageParams" | "contextVariables"),
+            })
+        })
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CamelCheck {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(CamelCheck)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<KeyInfo>()? {
+            if key.capital {
+                return Err(serde::de::Error::custom("a capitalised key"));
+            }
+            if key.user_data {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            } else {
+                map.next_value_seed(CamelCheck)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Blip answers in PascalCase or camelCase depending on the service:
 /// lower-case the first letter of every key so one set of types reads both
 /// (the keys inside `messageParams` and `contextVariables` are user data and
@@ -268,5 +373,39 @@ mod tests {
         let camel = json!({"id": "1", "items": [{"recipient": "+1"}], "n": null});
         assert_eq!(camel_keys(camel.clone()), camel);
         assert_eq!(camel_keys(json!("Text")), json!("Text"));
+    }
+
+    /// The one-pass check lets through exactly the resources that lowering
+    /// would leave as they are, and either way a resource reads as its
+    /// lowered form.
+    #[test]
+    fn typed_resources_read_as_their_lowered_form_by_either_path() {
+        use super::{CamelCheck, decode_resource};
+        use serde_json::Value;
+        use serde_json::value::RawValue;
+        let cases = [
+            (r#"{"id":"1","items":[{"recipient":"+1"}],"n":null}"#, true),
+            (
+                r#"{"messageParams":{"Name":"Ana"},"contextVariables":{"Cpf":[{"X":1}]}}"#,
+                true,
+            ),
+            (r#"[1,"Text",{"a":{"b":[true,2.5,-3]}}]"#, true),
+            ("null", true),
+            (r#"{"Id":"1"}"#, false),
+            (r#"{"items":[{"ok":1},{"Recipient":"+1"}]}"#, false),
+            (r#"{"a":{"b":{"C":1}}}"#, false),
+            (r#"{"MessageParams":{"Name":"Ana"}}"#, false),
+        ];
+        for (text, camel) in cases {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let passed = serde::de::DeserializeSeed::deserialize(CamelCheck, &mut de).is_ok();
+            assert_eq!(passed, camel, "{text}");
+            let raw = RawValue::from_string(text.to_owned()).unwrap();
+            let read: Value = decode_resource(Some(&raw)).unwrap();
+            let lowered = camel_keys(serde_json::from_str(text).unwrap());
+            assert_eq!(read, lowered, "{text}");
+        }
+        let none: Value = decode_resource(None).unwrap();
+        assert_eq!(none, Value::Null);
     }
 }

@@ -439,10 +439,22 @@ impl fmt::Debug for SendRequest {
 
 impl Serialize for SendRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // The one-key wrappers are written straight out, with no
+        // `serde_json::Value` built per send.
+        #[derive(Serialize)]
+        struct Contacts<'a> {
+            contacts: &'a [Recipient],
+        }
+        #[derive(Serialize)]
+        struct Notification<'a> {
+            url: &'a str,
+        }
         let mut m = s.serialize_map(None)?;
         m.serialize_entry(
             "receiver",
-            &serde_json::json!({ "contacts": self.receivers }),
+            &Contacts {
+                contacts: &self.receivers,
+            },
         )?;
         match &self.content {
             Content::Body(b) => m.serialize_entry("body", b)?,
@@ -458,7 +470,7 @@ impl Serialize for SendRequest {
             m.serialize_entry("meta", v)?;
         }
         if let Some(url) = &self.notification_url {
-            m.serialize_entry("notification", &serde_json::json!({ "url": url }))?;
+            m.serialize_entry("notification", &Notification { url })?;
         }
         for (key, value) in [
             ("capFrequency", self.cap_frequency),

@@ -165,8 +165,9 @@ macro_rules! str_enum {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str> as $crate::__private::serde::Deserialize>::deserialize(d)?;
-                Ok(Self::from_wire(&s))
+                $crate::__private::deserialize_str_with(d, |s| {
+                    ::std::result::Result::<Self, ::std::convert::Infallible>::Ok(Self::from_wire(s))
+                })
             }
         }
     };
@@ -197,6 +198,27 @@ pub mod __private {
             }
         }
         d.deserialize_any(V)
+    }
+
+    /// Reads a string and hands it to `parse`, borrowed from the decoder's
+    /// input where it can lend it: no `String` is built just to be read.
+    pub fn deserialize_str_with<'de, D, T, E, F>(d: D, parse: F) -> Result<T, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+        F: FnOnce(&str) -> Result<T, E>,
+        E: std::fmt::Display,
+    {
+        struct V<F, T>(F, std::marker::PhantomData<T>);
+        impl<T, E: std::fmt::Display, F: FnOnce(&str) -> Result<T, E>> serde::de::Visitor<'_> for V<F, T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<Er: serde::de::Error>(self, v: &str) -> Result<T, Er> {
+                (self.0)(v).map_err(Er::custom)
+            }
+        }
+        d.deserialize_str(V(parse, std::marker::PhantomData))
     }
 
     /// An optional integer from a JSON number, a string holding one, or null.

@@ -239,8 +239,13 @@ impl DecodeError {
             ));
         }
         // The common case first, at full speed; the path is worked out only
-        // when decoding failed.
-        if let Ok(value) = serde_json::from_slice(body) {
+        // when decoding failed. A body checked as UTF-8 in one pass is read
+        // as text, so that each string in it is not checked again.
+        let fast = match std::str::from_utf8(body) {
+            Ok(text) => serde_json::from_str(text),
+            Err(_) => serde_json::from_slice(body),
+        };
+        if let Ok(value) = fast {
             return Ok(value);
         }
         let de = &mut serde_json::Deserializer::from_slice(body);

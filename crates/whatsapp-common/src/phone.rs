@@ -332,8 +332,7 @@ impl serde::Serialize for PhoneNumber {
 
 impl<'de> serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
+        crate::__private::deserialize_str_with(d, Self::parse)
     }
 }
 

@@ -47,11 +47,13 @@ impl DotNetDateTime {
             return Err(bad("expected YYYY-MM-DDTHH:MM:SS"));
         }
         let num = |r: std::ops::Range<usize>| -> Result<u32, ValidationError> {
-            let part = &s[r];
-            if !part.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(bad("non-digit"));
-            }
-            part.parse().map_err(|_| bad("non-digit"))
+            b[r].iter().try_fold(0u32, |n, &c| {
+                if c.is_ascii_digit() {
+                    Ok(n * 10 + u32::from(c - b'0'))
+                } else {
+                    Err(bad("non-digit"))
+                }
+            })
         };
         let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
@@ -135,8 +137,7 @@ impl serde::Serialize for DotNetDateTime {
 
 impl<'de> Deserialize<'de> for DotNetDateTime {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Self::parse(s.trim()).map_err(de::Error::custom)
+        whatsapp_common::__private::deserialize_str_with(d, |s| Self::parse(s.trim()))
     }
 }
 
@@ -181,8 +182,7 @@ impl serde::Serialize for Guid {
 
 impl<'de> Deserialize<'de> for Guid {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Self::parse(s.trim()).map_err(de::Error::custom)
+        whatsapp_common::__private::deserialize_str_with(d, |s| Self::parse(s.trim()))
     }
 }
 
@@ -399,6 +399,10 @@ mod tests {
             "2016-12-24T14:12:12.12345678",
             "2016-12-24T14:12:12+0200",
             "2016-12-24T14:12:12x",
+            // A two-byte character across a field's end: refused, not a
+            // slice panic.
+            "2016-12-24T14:12:1é",
+            "2016-12-2é14:12:12",
         ] {
             assert!(DotNetDateTime::parse(bad).is_err(), "{bad}");
         }

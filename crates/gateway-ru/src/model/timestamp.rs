@@ -30,11 +30,16 @@ pub struct GatewayTimestamp {
     offset_minutes: i16,
 }
 
-fn num(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+/// The number written in `digits` (ASCII digits only). Works on bytes, so
+/// a field boundary inside a multi-byte character is a refusal, not a
+/// slicing panic.
+fn num(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() {
         return None;
     }
-    s.parse().ok()
+    digits.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 impl GatewayTimestamp {
@@ -58,7 +63,7 @@ impl GatewayTimestamp {
             b'-' => -1,
             _ => return Err(bad("offset must start with + or -")),
         };
-        let field = |r: std::ops::Range<usize>| num(&s[r]).ok_or_else(|| bad("non-digit"));
+        let field = |r: std::ops::Range<usize>| num(&b[r]).ok_or_else(|| bad("non-digit"));
         let (year, month, day) = (field(0..4)?, field(5..7)?, field(8..10)?);
         let (hour, minute, second) = (field(11..13)?, field(14..16)?, field(17..19)?);
         let (oh, om) = (field(20..22)?, field(22..24)?);
@@ -178,8 +183,7 @@ impl serde::Serialize for GatewayTimestamp {
 
 impl<'de> serde::Deserialize<'de> for GatewayTimestamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
+        whatsapp_common::__private::deserialize_str_with(d, Self::parse)
     }
 }
 
@@ -230,6 +234,9 @@ mod tests {
             "2019-05-10T16:29:30Z0300",
             "2019-05-10T16:29:30+1500",
             "2019-05-1xT16:29:30+0300",
+            // Two-byte characters across field ends, at 24 bytes in all.
+            "2019-05-10T16:29:30+0é0",
+            "2019-05-10T16:29:3é+030",
         ] {
             assert!(GatewayTimestamp::parse(bad).is_err(), "{bad}");
         }
