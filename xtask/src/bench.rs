@@ -222,19 +222,69 @@ async fn drive(send: SendFn, total: usize, concurrency: usize) -> crate::Result<
 
 /// Rounds in which each path sends its share, the order turning every
 /// round, so drift in the machine's load falls on every path alike.
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 10;
+
+/// One path's rounds.
+struct Rounds(Vec<Run>);
+
+impl Rounds {
+    /// All rounds together.
+    fn total(&self) -> Run {
+        let mut all = Run::default();
+        self.0.iter().for_each(|r| all.add(*r));
+        all
+    }
+
+    /// The ratio of this path's throughput to `other`'s, round by round
+    /// (both ran within the same round): the median and the range.
+    fn ratio_to(&self, other: &Rounds) -> Ratio {
+        let mut r: Vec<f64> = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| a.rps() / b.rps())
+            .collect();
+        r.sort_by(f64::total_cmp);
+        let n = r.len();
+        let median = if n % 2 == 1 {
+            r[n / 2]
+        } else {
+            (r[n / 2 - 1] + r[n / 2]) / 2.0
+        };
+        Ratio {
+            median,
+            min: r[0],
+            max: r[n - 1],
+        }
+    }
+}
+
+/// A throughput ratio over the rounds.
+struct Ratio {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl std::fmt::Display for Ratio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.3} ({:.2}–{:.2})", self.median, self.min, self.max)
+    }
+}
 
 /// Runs `total` sends down each path in [`ROUNDS`] interleaved rounds.
 async fn interleaved<const N: usize>(
     paths: [&SendFn; N],
     total: usize,
     concurrency: usize,
-) -> crate::Result<[Run; N]> {
-    let mut runs = [Run::default(); N];
+) -> crate::Result<[Rounds; N]> {
+    let mut runs: [Rounds; N] = std::array::from_fn(|_| Rounds(Vec::with_capacity(ROUNDS)));
     for round in 0..ROUNDS {
         for k in 0..N {
             let i = (round + k) % N;
-            runs[i].add(drive(paths[i].clone(), total / ROUNDS, concurrency).await?);
+            runs[i]
+                .0
+                .push(drive(paths[i].clone(), total / ROUNDS, concurrency).await?);
         }
     }
     Ok(runs)
@@ -488,16 +538,16 @@ pub(crate) fn profile(args: &[String]) -> crate::Result {
             drive(v.raw.parsed.clone(), 200, 4).await?;
             let [sdk, raw, parsed] =
                 interleaved([&v.sdk, &v.raw.plain, &v.raw.parsed], sends, concurrency).await?;
+            let (vs_raw, vs_parsed) = (sdk.ratio_to(&raw), sdk.ratio_to(&parsed));
+            let (sdk, raw, parsed) = (sdk.total(), raw.total(), parsed.total());
             println!(
-                "{} c={concurrency}: SDK {:.0} req/s ({:.1} µs CPU), raw {:.0} ({:.1} µs), raw + parse {:.0}; SDK/raw {:.3}, SDK/(raw + parse) {:.3}",
+                "{} c={concurrency}: SDK {:.0} req/s ({:.1} µs CPU), raw {:.0} ({:.1} µs), raw + parse {:.0}; SDK/raw {vs_raw}, SDK/(raw + parse) {vs_parsed}",
                 v.name,
                 sdk.rps(),
                 sdk.cpu_per_send().as_secs_f64() * 1e6,
                 raw.rps(),
                 raw.cpu_per_send().as_secs_f64() * 1e6,
                 parsed.rps(),
-                sdk.rps() / raw.rps(),
-                sdk.rps() / parsed.rps()
             );
             return Ok(());
         }
@@ -680,8 +730,10 @@ pub(crate) fn run() -> crate::Result {
          which validates, encodes, sends and decodes the typed answer. CPU per send is the \
          client process's user + system time divided by the sends. Each path sends its \
          share in {ROUNDS} rounds, the order turning every round, so drift in the machine's \
-         load falls on all of them alike; the heap counter behind the bulk and load figures \
-         is off during these runs.\n"
+         load falls on all of them alike. A ratio is the median of the {ROUNDS} rounds' \
+         ratios (the SDK's share in a round against raw's in the same round), with their range in \
+         brackets. The heap counter behind the bulk and load figures is off during these \
+         runs.\n"
     );
     let _ = writeln!(
         md,
@@ -809,15 +861,16 @@ pub(crate) fn run() -> crate::Result {
             for concurrency in [1, 64] {
                 let [sdk, raw, parsed] =
                     interleaved([&v.sdk, &v.raw.plain, &v.raw.parsed], SENDS, concurrency).await?;
-                let (sdk_rps, raw_rps, parsed_rps) = (sdk.rps(), raw.rps(), parsed.rps());
-                let (sdk_cpu, raw_cpu) = (sdk.cpu_per_send(), raw.cpu_per_send());
+                let (vs_raw, vs_parsed) = (sdk.ratio_to(&raw), sdk.ratio_to(&parsed));
+                let (sdk, raw, parsed) = (sdk.total(), raw.total(), parsed.total());
                 let line = format!(
-                    "| {} | {concurrency} | {sdk_rps:.0} | {raw_rps:.0} | {:.3} | {:.1} µs | {:.1} µs | {parsed_rps:.0} | {:.3} |",
+                    "| {} | {concurrency} | {:.0} | {:.0} | {vs_raw} | {:.1} µs | {:.1} µs | {:.0} | {vs_parsed} |",
                     v.name,
-                    sdk_rps / raw_rps,
-                    sdk_cpu.as_secs_f64() * 1e6,
-                    raw_cpu.as_secs_f64() * 1e6,
-                    sdk_rps / parsed_rps
+                    sdk.rps(),
+                    raw.rps(),
+                    sdk.cpu_per_send().as_secs_f64() * 1e6,
+                    raw.cpu_per_send().as_secs_f64() * 1e6,
+                    parsed.rps(),
                 );
                 println!("{line}");
                 let _ = writeln!(md, "{line}");
