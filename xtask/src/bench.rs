@@ -222,7 +222,7 @@ async fn drive(send: SendFn, total: usize, concurrency: usize) -> crate::Result<
 
 /// Rounds in which each path sends its share, the order turning every
 /// round, so drift in the machine's load falls on every path alike.
-const ROUNDS: usize = 10;
+const ROUNDS: usize = 50;
 
 /// One path's rounds.
 struct Rounds(Vec<Run>);
@@ -235,40 +235,42 @@ impl Rounds {
         all
     }
 
-    /// The ratio of this path's throughput to `other`'s, round by round
-    /// (both ran within the same round): the median and the range.
-    fn ratio_to(&self, other: &Rounds) -> Ratio {
-        let mut r: Vec<f64> = self
-            .0
+    /// This path's rounds with an index of the given parity.
+    fn half(&self, parity: usize) -> Run {
+        let mut half = Run::default();
+        self.0
             .iter()
-            .zip(&other.0)
-            .map(|(a, b)| a.rps() / b.rps())
-            .collect();
-        r.sort_by(f64::total_cmp);
-        let n = r.len();
-        let median = if n % 2 == 1 {
-            r[n / 2]
-        } else {
-            (r[n / 2 - 1] + r[n / 2]) / 2.0
-        };
+            .skip(parity)
+            .step_by(2)
+            .for_each(|r| half.add(*r));
+        half
+    }
+
+    /// The ratio of this path's throughput to `other`'s over all rounds,
+    /// and over the even and the odd rounds apart: two independent halves
+    /// whose spread shows the noise in the whole.
+    fn ratio_to(&self, other: &Rounds) -> Ratio {
+        let ratio = |a: Run, b: Run| a.rps() / b.rps();
         Ratio {
-            median,
-            min: r[0],
-            max: r[n - 1],
+            all: ratio(self.total(), other.total()),
+            halves: [0, 1].map(|p| ratio(self.half(p), other.half(p))),
         }
     }
 }
 
-/// A throughput ratio over the rounds.
+/// A throughput ratio, with the same ratio over each half of the rounds.
 struct Ratio {
-    median: f64,
-    min: f64,
-    max: f64,
+    all: f64,
+    halves: [f64; 2],
 }
 
 impl std::fmt::Display for Ratio {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:.3} ({:.2}–{:.2})", self.median, self.min, self.max)
+        write!(
+            f,
+            "{:.3} ({:.2} / {:.2})",
+            self.all, self.halves[0], self.halves[1]
+        )
     }
 }
 
@@ -730,9 +732,9 @@ pub(crate) fn run() -> crate::Result {
          which validates, encodes, sends and decodes the typed answer. CPU per send is the \
          client process's user + system time divided by the sends. Each path sends its \
          share in {ROUNDS} rounds, the order turning every round, so drift in the machine's \
-         load falls on all of them alike. A ratio is the median of the {ROUNDS} rounds' \
-         ratios (the SDK's share in a round against raw's in the same round), with their range in \
-         brackets. The heap counter behind the bulk and load figures is off during these \
+         load falls on all of them alike. A ratio is taken over all rounds; in brackets, the \
+         same ratio over the even and over the odd rounds alone, two independent halves whose \
+         spread shows the run's noise. The heap counter behind the bulk and load figures is off during these \
          runs.\n"
     );
     let _ = writeln!(

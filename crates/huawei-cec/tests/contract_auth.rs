@@ -212,6 +212,8 @@ async fn a_200_without_a_token_is_an_auth_error_that_quotes_nothing() {
         r#"{"AccessToken":""}"#,
         "<html>",
         r#"{"AccessToken":"leak-me""#,
+        // A token no header can carry: refused on arrival, never sent.
+        r#"{"AccessToken":"leak-me\r\nX-Injected: 1","Expires":"600"}"#,
     ] {
         let server = MockServer::start().await;
         Mock::given(method("POST"))
@@ -227,6 +229,14 @@ async fn a_200_without_a_token_is_an_auth_error_that_quotes_nothing() {
         assert_eq!(a.status, 200);
         assert!(a.raw_body.is_empty());
         assert!(!err.to_string().contains("leak-me"), "{err}");
+        let sends = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.url.path() == huawei_cec::SEND_PATH)
+            .count();
+        assert_eq!(sends, 0, "{body}");
     }
 }
 
