@@ -22,7 +22,7 @@ use whatsapp_common::time::days_in_month;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DotNetDateTime {
-    raw: String,
+    raw: Inline<33>,
     date: (u16, u8, u8),
     time: (u8, u8, u8),
 }
@@ -46,17 +46,27 @@ impl DotNetDateTime {
         {
             return Err(bad("expected YYYY-MM-DDTHH:MM:SS"));
         }
-        let num = |r: std::ops::Range<usize>| -> Result<u32, ValidationError> {
+        // Read from bytes, so a field end inside a multi-byte character is
+        // a refusal rather than a slicing panic.
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
             b[r].iter().try_fold(0u32, |n, &c| {
-                if c.is_ascii_digit() {
-                    Ok(n * 10 + u32::from(c - b'0'))
-                } else {
-                    Err(bad("non-digit"))
-                }
+                let d = c.wrapping_sub(b'0');
+                (d < 10).then(|| n * 10 + u32::from(d))
             })
         };
-        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        let fields = (|| {
+            Some([
+                num(0..4)?,
+                num(5..7)?,
+                num(8..10)?,
+                num(11..13)?,
+                num(14..16)?,
+                num(17..19)?,
+            ])
+        })();
+        let Some([y, mo, d, h, mi, se]) = fields else {
+            return Err(bad("non-digit"));
+        };
         if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(i64::from(y), mo) {
             return Err(bad("no such date"));
         }
@@ -78,7 +88,8 @@ impl DotNetDateTime {
             _ => return Err(bad("the suffix must be Z or ±hh:mm")),
         }
         Ok(Self {
-            raw: s.to_owned(),
+            // At most 19 + 8 + 6 ASCII bytes once the checks above passed.
+            raw: Inline::new(s).ok_or_else(|| bad("too long"))?,
             date: (y as u16, mo as u8, d as u8),
             time: (h as u8, mi as u8, se as u8),
         })
@@ -96,7 +107,7 @@ impl DotNetDateTime {
             s % 60
         );
         Self {
-            raw,
+            raw: Inline::new(&raw).unwrap_or_default(),
             date: (y as u16, mo as u8, d as u8),
             time: ((s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8),
         }
@@ -104,7 +115,7 @@ impl DotNetDateTime {
 
     /// The text as written.
     pub fn as_str(&self) -> &str {
-        &self.raw
+        self.raw.as_str()
     }
     /// Year, month, day.
     pub fn date(&self) -> (u16, u8, u8) {
@@ -118,7 +129,7 @@ impl DotNetDateTime {
 
 impl fmt::Display for DotNetDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.raw)
+        f.write_str(self.raw.as_str())
     }
 }
 
@@ -131,7 +142,7 @@ impl FromStr for DotNetDateTime {
 
 impl serde::Serialize for DotNetDateTime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.raw)
+        s.serialize_str(self.raw.as_str())
     }
 }
 
@@ -141,42 +152,84 @@ impl<'de> Deserialize<'de> for DotNetDateTime {
     }
 }
 
+/// Checked ASCII text of at most `N` bytes, kept inline: dates and GUIDs
+/// arrive by the dozen in one answer, and none of them needs the heap.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Inline<const N: usize> {
+    bytes: [u8; N],
+    len: u8,
+}
+
+impl<const N: usize> Default for Inline<N> {
+    fn default() -> Self {
+        Self {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+}
+
+impl<const N: usize> Inline<N> {
+    /// `s`, when it is ASCII and at most `N` bytes long.
+    fn new(s: &str) -> Option<Self> {
+        if !s.is_ascii() || s.len() > N {
+            return None;
+        }
+        let mut bytes = [0; N];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Some(Self {
+            bytes,
+            len: u8::try_from(s.len()).ok()?,
+        })
+    }
+
+    fn as_str(&self) -> &str {
+        // ASCII by construction.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> fmt::Debug for Inline<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// A GUID in its dashed form, as ActiveTrail writes ids.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Guid(String);
+pub struct Guid(Inline<36>);
 
 impl Guid {
     /// Checks the `8-4-4-4-12` hex form (braces not accepted).
     pub fn parse(s: &str) -> Result<Self, ValidationError> {
         let ok = s.len() == 36
-            && s.char_indices().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => c == '-',
+            && s.bytes().enumerate().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => c == b'-',
                 _ => c.is_ascii_hexdigit(),
             });
-        if ok {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(ValidationError::new(
+        match Inline::new(s) {
+            Some(guid) if ok => Ok(Self(guid)),
+            _ => Err(ValidationError::new(
                 "guid",
                 format!("{s:?} is not a GUID like 31203993-a781-4163-95dd-ae3bfa386fc4"),
-            ))
+            )),
         }
     }
     /// The GUID as written.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
 impl fmt::Display for Guid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 
 impl serde::Serialize for Guid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.0.as_str())
     }
 }
 
