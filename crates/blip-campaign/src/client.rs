@@ -239,6 +239,21 @@ impl ClientBuilder {
     }
 }
 
+/// The resource of a successful answer as `T`; a failure as
+/// [`Error::Command`].
+pub(crate) fn typed_resource<T: DeserializeOwned>(
+    answer: TypedAnswer,
+    uri: &str,
+) -> Result<T, Error> {
+    match answer.status {
+        CommandStatus::Success => Ok(decode_resource(answer.resource.as_deref())?),
+        _ => Err(Error::Command {
+            uri: uri.to_owned(),
+            reason: answer.reason.unwrap_or_default(),
+        }),
+    }
+}
+
 /// The body that sends `command` as it stands.
 fn command_body(command: &Command) -> Result<Vec<u8>, Error> {
     encode_envelope(
@@ -338,19 +353,7 @@ impl Client {
             capacity,
         )?;
         let answer: TypedAnswer = self.post(&method, body).await?;
-        Self::typed_resource(answer, uri)
-    }
-
-    /// The resource of a successful answer as `T`; a failure as
-    /// [`Error::Command`].
-    fn typed_resource<T: DeserializeOwned>(answer: TypedAnswer, uri: &str) -> Result<T, Error> {
-        match answer.status {
-            CommandStatus::Success => Ok(decode_resource(answer.resource.as_deref())?),
-            _ => Err(Error::Command {
-                uri: uri.to_owned(),
-                reason: answer.reason.unwrap_or_default(),
-            }),
-        }
+        typed_resource(answer, uri)
     }
 
     /// The body [`Client::create_full_campaign`] sends for `campaign` (with
@@ -382,7 +385,7 @@ impl Client {
     async fn run_typed<T: DeserializeOwned>(&self, command: Command) -> Result<T, Error> {
         let body = command_body(&command)?;
         let answer: TypedAnswer = self.post(&command.method, body).await?;
-        Self::typed_resource(answer, &command.uri)
+        typed_resource(answer, &command.uri)
     }
 
     /// Creates and sends a campaign in one command (`set /campaign/full`).

@@ -69,3 +69,15 @@ pub use whatsapp_common::{
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
 pub const VENDOR: &str = "blip-campaign";
+
+/// How the client reads a command's answer into a typed resource, for the
+/// fuzz targets. Not public API.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// Reads `body` as the client reads the answer to a typed operation.
+    pub fn read_answer<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
+        let answer: crate::lime::TypedAnswer =
+            whatsapp_common::DecodeError::json(200, body, false)?;
+        crate::client::typed_resource(answer, "/fuzz")
+    }
+}

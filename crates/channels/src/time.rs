@@ -168,6 +168,25 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
 mod tests {
     use super::*;
 
+    /// RFC 3339 timestamps: every one-character, two-character or empty span replaced
+    /// by a two- or four-byte character is refused or read, never a panic
+    /// (the digits were once sliced out of the text by byte position).
+    #[test]
+    fn multibyte_characters_anywhere_are_refused_not_panics() {
+        for valid in ["2025-10-24T00:41:22.522Z", "2024-01-01T10:00:00+02:00"] {
+            assert!(Timestamp::parse(valid).is_ok(), "{valid}");
+            for i in 0..=valid.len() {
+                for width in 0..=2 {
+                    let end = (i + width).min(valid.len());
+                    for c in ['é', '😀'] {
+                        let text = format!("{}{c}{}", &valid[..i], &valid[end..]);
+                        let _ = Timestamp::parse(&text);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn parses_fractions_and_offsets() {
         let a = Timestamp::parse("2023-06-23T15:51:19.660Z").unwrap();

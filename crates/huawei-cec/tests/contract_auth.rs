@@ -24,6 +24,17 @@ fn bearer(r: &whatsapp_common::mock::RecordedRequest) -> String {
     r.header("authorization").unwrap().to_owned()
 }
 
+/// How many requests `server` received for `path`.
+async fn requests_to(server: &MockServer, path: &str) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == path)
+        .count()
+}
+
 #[tokio::test]
 async fn the_token_is_reused_until_the_renewal_margin_then_renewed() {
     let cec = MockCec::start().await;
@@ -76,13 +87,7 @@ async fn the_lifetime_the_service_grants_wins_over_the_one_asked_for() {
     client.send(&request()).await.unwrap();
     clock.advance(Duration::from_secs(1));
     client.send(&request()).await.unwrap();
-    let token_calls = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == huawei_cec::TOKEN_PATH)
-        .count();
+    let token_calls = requests_to(&server, huawei_cec::TOKEN_PATH).await;
     assert_eq!(token_calls, 2);
 }
 
@@ -195,13 +200,7 @@ async fn refused_credentials_are_a_typed_auth_error_with_the_body_kept() {
         "{err}"
     );
     // Nothing was sent.
-    let sends = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == huawei_cec::SEND_PATH)
-        .count();
+    let sends = requests_to(&server, huawei_cec::SEND_PATH).await;
     assert_eq!(sends, 0);
 }
 
@@ -229,13 +228,7 @@ async fn a_200_without_a_token_is_an_auth_error_that_quotes_nothing() {
         assert_eq!(a.status, 200);
         assert!(a.raw_body.is_empty());
         assert!(!err.to_string().contains("leak-me"), "{err}");
-        let sends = server
-            .received_requests()
-            .await
-            .unwrap()
-            .iter()
-            .filter(|r| r.url.path() == huawei_cec::SEND_PATH)
-            .count();
+        let sends = requests_to(&server, huawei_cec::SEND_PATH).await;
         assert_eq!(sends, 0, "{body}");
     }
 }

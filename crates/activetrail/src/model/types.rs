@@ -433,6 +433,48 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyValues<V> {
 mod tests {
     use super::*;
 
+    /// Dates and GUIDs: every one-character, two-character or empty span replaced
+    /// by a two- or four-byte character is refused or read, never a panic
+    /// (the digits were once sliced out of the text by byte position).
+    #[test]
+    fn multibyte_characters_anywhere_are_refused_not_panics() {
+        for valid in [
+            "2016-12-24T14:12:12",
+            "2016-12-24T14:12:12.1234567+02:00",
+            "2016-12-24T14:12:12Z",
+        ] {
+            assert!(DotNetDateTime::parse(valid).is_ok(), "{valid}");
+            for i in 0..=valid.len() {
+                for width in 0..=2 {
+                    let end = (i + width).min(valid.len());
+                    for c in ['é', '😀'] {
+                        let text = format!("{}{c}{}", &valid[..i], &valid[end..]);
+                        let _ = DotNetDateTime::parse(&text);
+                    }
+                }
+            }
+        }
+    }
+
+    /// GUIDs: every one-character, two-character or empty span replaced
+    /// by a two- or four-byte character is refused or read, never a panic
+    /// (the digits were once sliced out of the text by byte position).
+    #[test]
+    fn guids_with_multibyte_characters_are_refused_not_panics() {
+        for valid in ["31203993-a781-4163-95dd-ae3bfa386fc4"] {
+            assert!(Guid::parse(valid).is_ok(), "{valid}");
+            for i in 0..=valid.len() {
+                for width in 0..=2 {
+                    let end = (i + width).min(valid.len());
+                    for c in ['é', '😀'] {
+                        let text = format!("{}{c}{}", &valid[..i], &valid[end..]);
+                        let _ = Guid::parse(&text);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn dotnet_dates() {
         for ok in [

@@ -209,6 +209,25 @@ pub(crate) mod empty_as_none {
 mod tests {
     use super::*;
 
+    /// Gateway timestamps: every one-character, two-character or empty span replaced
+    /// by a two- or four-byte character is refused or read, never a panic
+    /// (the digits were once sliced out of the text by byte position).
+    #[test]
+    fn multibyte_characters_anywhere_are_refused_not_panics() {
+        for valid in ["2019-05-10T16:29:30+0300", "2020-02-29T00:00:00-0130"] {
+            assert!(GatewayTimestamp::parse(valid).is_ok(), "{valid}");
+            for i in 0..=valid.len() {
+                for width in 0..=2 {
+                    let end = (i + width).min(valid.len());
+                    for c in ['é', '😀'] {
+                        let text = format!("{}{c}{}", &valid[..i], &valid[end..]);
+                        let _ = GatewayTimestamp::parse(&text);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn parses_and_renders() {
         let t = GatewayTimestamp::parse("2024-12-31T16:29:30+0300").unwrap();
