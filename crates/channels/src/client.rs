@@ -117,11 +117,9 @@ impl ClientBuilder {
             .map_err(|e| ConfigError::new("workspace_id", e.reason().to_owned()))?;
         check_uuid(&self.channel_id, "channelId")
             .map_err(|e| ConfigError::new("channel_id", e.reason().to_owned()))?;
-        let auth = SecretHeader::new(
-            "authorization",
-            &format!("AccessKey {}", self.access_key.expose_secret()),
-        )
-        .ok_or_else(|| {
+        // The joined value is a secret too: zeroed when it is dropped.
+        let value = SecretString::from(format!("AccessKey {}", self.access_key.expose_secret()));
+        let auth = SecretHeader::new("authorization", value.expose_secret()).ok_or_else(|| {
             ConfigError::new("access_key", "has characters an HTTP header cannot carry")
         })?;
         let http = HttpClient::new(crate::VENDOR, self.http, Some(DEFAULT_BASE_URL))?;

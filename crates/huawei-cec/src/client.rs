@@ -267,15 +267,14 @@ impl Client {
             lifetime_s = lifetime.as_secs(),
             "new token"
         );
-        let header = SecretHeader::new(
-            "authorization",
-            &format!("Bearer {}", resp.access_token.expose_secret()),
-        )
-        .ok_or_else(|| AuthError {
-            status: 200,
-            reason: "the token has characters an HTTP header cannot carry".into(),
-            raw_body: RawBody::default(),
-        })?;
+        // The joined value is a secret too: zeroed when it is dropped.
+        let value = SecretString::from(format!("Bearer {}", resp.access_token.expose_secret()));
+        let header =
+            SecretHeader::new("authorization", value.expose_secret()).ok_or_else(|| AuthError {
+                status: 200,
+                reason: "the token has characters an HTTP header cannot carry".into(),
+                raw_body: RawBody::default(),
+            })?;
         let token = CachedToken {
             header: header.clone(),
             renew_at: fetched_at + renew_after(lifetime, inner.renew_margin),

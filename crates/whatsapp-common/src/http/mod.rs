@@ -275,8 +275,8 @@ impl Endpoint {
 }
 
 impl fmt::Debug for Endpoint {
-    // The path may carry an account id; the host and path are no secret,
-    // but a query (where a tenant token could sit) is left out.
+    // Shown as the client's own `Debug` shows its base URL, but without a
+    // query, where a token could sit.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let url = self.0.as_str();
         let end = url.find(['?', '#']).unwrap_or(url.len());
