@@ -173,18 +173,10 @@ mod tests {
     /// (the digits were once sliced out of the text by byte position).
     #[test]
     fn multibyte_characters_anywhere_are_refused_not_panics() {
-        for valid in ["2025-10-24T00:41:22.522Z", "2024-01-01T10:00:00+02:00"] {
-            assert!(Timestamp::parse(valid).is_ok(), "{valid}");
-            for i in 0..=valid.len() {
-                for width in 0..=2 {
-                    let end = (i + width).min(valid.len());
-                    for c in ['é', '😀'] {
-                        let text = format!("{}{c}{}", &valid[..i], &valid[end..]);
-                        let _ = Timestamp::parse(&text);
-                    }
-                }
-            }
-        }
+        whatsapp_common::hostile::assert_no_panic_on_multibyte_spans(
+            &["2025-10-24T00:41:22.522Z", "2024-01-01T10:00:00+02:00"],
+            Timestamp::parse,
+        );
     }
 
     #[test]

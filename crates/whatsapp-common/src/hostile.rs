@@ -189,9 +189,72 @@ pub fn assert_no_panic(inputs: &[Vec<u8>], decode: impl Fn(&[u8]) + std::panic::
     }
 }
 
+/// Every text made from `valid` by replacing a span of zero, one or two
+/// characters with a two-byte (`é`) or a four-byte (`😀`) character. A
+/// parser that cuts fields out of its text by byte position panics on some
+/// of these; feed them all to it through [`assert_no_panic`].
+///
+/// ```
+/// use whatsapp_common::hostile::{assert_no_panic, multibyte_spans};
+/// let texts = multibyte_spans("10:00");
+/// assert!(texts.contains(&"1é00".to_owned()) && texts.contains(&"10:0😀".to_owned()));
+/// let inputs: Vec<Vec<u8>> = texts.into_iter().map(String::into_bytes).collect();
+/// assert_no_panic(&inputs, |b| {
+///     let _ = std::str::from_utf8(b).map(|t| t.split(':').count());
+/// });
+/// ```
+pub fn multibyte_spans(valid: &str) -> Vec<String> {
+    let bounds: Vec<usize> = valid
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([valid.len()])
+        .collect();
+    let mut out = Vec::new();
+    for (k, &start) in bounds.iter().enumerate() {
+        for width in 0..=2 {
+            let end = bounds[(k + width).min(bounds.len() - 1)];
+            for c in ['é', '😀'] {
+                out.push(format!("{}{c}{}", &valid[..start], &valid[end..]));
+            }
+        }
+    }
+    out
+}
+
+/// Checks that `parse` reads every text in `valid`, then that it answers
+/// each of their [`multibyte_spans`] without panicking.
+pub fn assert_no_panic_on_multibyte_spans<T, E: std::fmt::Debug>(
+    valid: &[&str],
+    parse: impl Fn(&str) -> Result<T, E> + std::panic::RefUnwindSafe,
+) {
+    for text in valid {
+        if let Err(e) = parse(text) {
+            panic!("{text:?} should parse: {e:?}");
+        }
+        let inputs: Vec<Vec<u8>> = multibyte_spans(text)
+            .into_iter()
+            .map(String::into_bytes)
+            .collect();
+        assert_no_panic(&inputs, |b| {
+            let _ = std::str::from_utf8(b).map(&parse);
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multibyte_spans_cover_every_position_and_width() {
+        let texts = multibyte_spans("ab");
+        for expected in [
+            "éab", "éb", "é", "aéb", "aé", "abé", "😀ab", "😀b", "😀", "a😀b", "a😀", "ab😀",
+        ] {
+            assert!(texts.iter().any(|t| t == expected), "{expected}");
+        }
+        assert_eq!(texts.len(), 3 * 3 * 2);
+    }
 
     #[test]
     fn inputs_repeat_for_a_seed_and_vary() {

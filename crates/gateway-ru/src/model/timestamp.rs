@@ -214,18 +214,10 @@ mod tests {
     /// (the digits were once sliced out of the text by byte position).
     #[test]
     fn multibyte_characters_anywhere_are_refused_not_panics() {
-        for valid in ["2019-05-10T16:29:30+0300", "2020-02-29T00:00:00-0130"] {
-            assert!(GatewayTimestamp::parse(valid).is_ok(), "{valid}");
-            for i in 0..=valid.len() {
-                for width in 0..=2 {
-                    let end = (i + width).min(valid.len());
-                    for c in ['é', '😀'] {
-                        let text = format!("{}{c}{}", &valid[..i], &valid[end..]);
-                        let _ = GatewayTimestamp::parse(&text);
-                    }
-                }
-            }
-        }
+        whatsapp_common::hostile::assert_no_panic_on_multibyte_spans(
+            &["2019-05-10T16:29:30+0300", "2020-02-29T00:00:00-0130"],
+            GatewayTimestamp::parse,
+        );
     }
 
     #[test]
