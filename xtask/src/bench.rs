@@ -289,6 +289,32 @@ impl std::fmt::Display for Ratio {
     }
 }
 
+/// One vendor's three paths measured side by side.
+struct Comparison {
+    sdk: Run,
+    raw: Run,
+    parsed: Run,
+    vs_raw: Ratio,
+    vs_parsed: Ratio,
+}
+
+/// Warms up every path of `v` (connections, token), then runs `sends`
+/// down each in interleaved rounds.
+async fn compare(v: &Vendor, sends: usize, concurrency: usize) -> crate::Result<Comparison> {
+    drive(v.sdk.clone(), 200, 4).await?;
+    drive(v.raw.plain.clone(), 200, 4).await?;
+    drive(v.raw.parsed.clone(), 200, 4).await?;
+    let [sdk, raw, parsed] =
+        interleaved([&v.sdk, &v.raw.plain, &v.raw.parsed], sends, concurrency).await?;
+    Ok(Comparison {
+        vs_raw: sdk.ratio_to(&raw),
+        vs_parsed: sdk.ratio_to(&parsed),
+        sdk: sdk.total(),
+        raw: raw.total(),
+        parsed: parsed.total(),
+    })
+}
+
 /// Runs `total` sends down each path in [`ROUNDS`] interleaved rounds.
 async fn interleaved<const N: usize>(
     paths: [&SendFn; N],
@@ -547,13 +573,13 @@ pub(crate) fn profile(args: &[String]) -> crate::Result {
             .find(|v| v.name.starts_with(vendor.as_str()))
             .ok_or_else(|| format!("no vendor {vendor:?}"))?;
         if mode == "all" {
-            drive(v.sdk.clone(), 200, 4).await?;
-            drive(v.raw.plain.clone(), 200, 4).await?;
-            drive(v.raw.parsed.clone(), 200, 4).await?;
-            let [sdk, raw, parsed] =
-                interleaved([&v.sdk, &v.raw.plain, &v.raw.parsed], sends, concurrency).await?;
-            let (vs_raw, vs_parsed) = (sdk.ratio_to(&raw), sdk.ratio_to(&parsed));
-            let (sdk, raw, parsed) = (sdk.total(), raw.total(), parsed.total());
+            let Comparison {
+                sdk,
+                raw,
+                parsed,
+                vs_raw,
+                vs_parsed,
+            } = compare(v, sends, concurrency).await?;
             println!(
                 "{} c={concurrency}: SDK {:.0} req/s ({:.1} µs CPU), raw {:.0} ({:.1} µs), raw + parse {:.0}; SDK/raw {vs_raw}, SDK/(raw + parse) {vs_parsed}",
                 v.name,
@@ -886,14 +912,13 @@ pub(crate) fn run() -> crate::Result {
         runtime_for(concurrency)?.block_on(async {
             let vendors = vendors(&server.base).await?;
             for (n, v) in vendors.iter().enumerate() {
-                // Warm up every path (connections, token).
-                drive(v.sdk.clone(), 200, 4).await?;
-                drive(v.raw.plain.clone(), 200, 4).await?;
-                drive(v.raw.parsed.clone(), 200, 4).await?;
-                let [sdk, raw, parsed] =
-                    interleaved([&v.sdk, &v.raw.plain, &v.raw.parsed], SENDS, concurrency).await?;
-                let (vs_raw, vs_parsed) = (sdk.ratio_to(&raw), sdk.ratio_to(&parsed));
-                let (sdk, raw, parsed) = (sdk.total(), raw.total(), parsed.total());
+                let Comparison {
+                    sdk,
+                    raw,
+                    parsed,
+                    vs_raw,
+                    vs_parsed,
+                } = compare(v, SENDS, concurrency).await?;
                 let line = format!(
                     "| {} | {concurrency} | {:.0} | {:.0} | {vs_raw} | {:.1} µs | {:.1} µs | {:.0} | {vs_parsed} |",
                     v.name,
