@@ -4,14 +4,19 @@
 //!   or `+digits`.
 //! - [`Template`], [`TemplateName`], [`LanguageCode`], [`TemplateParameters`].
 //! - [`SecretString`]: credentials whose `Debug` never shows the value.
-//! - [`HttpClient`] and [`RetryPolicy`]: one retry loop, timeouts and bounded
-//!   body reads for every vendor.
+//! - [`HttpClient`] and [`Protocol`]: one pipeline for every vendor call
+//!   (request, retry loop, typed success or typed refusal), with timeouts,
+//!   bounded body reads and [`RetryPolicy`]; [`SendRetries`] says when a
+//!   send may be tried again.
+//! - [`Error<E>`]: the one error type of every vendor crate, with
+//!   [`RetryClass`] advice computed by the function the retry loop uses,
+//!   and its parts: [`ValidationError`], [`ConfigError`],
+//!   [`TransportError`], [`DecodeError`], [`VendorError`], [`RawBody`].
+//! - [`validate`]: the input checks every vendor crate makes.
 //! - [`WhatsAppSender`]: a vendor-neutral trait for text and template sends.
-//! - Error parts: [`ValidationError`], [`TransportError`], [`DecodeError`],
-//!   [`RawBody`].
 //!
-//! Applications normally depend on a vendor crate, which re-exports what it
-//! uses from here.
+//! Applications normally depend on a vendor crate, which re-exports from
+//! here everything its signatures and errors use.
 //!
 //! ```
 //! use whatsapp_common::{PhoneNumber, SecretString, ExposeSecret};
@@ -26,6 +31,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "mock")]
+pub mod conformance;
 mod enums;
 mod error;
 #[cfg(feature = "mock")]
@@ -34,19 +41,22 @@ pub mod http;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod phone;
-mod provider;
+mod protocol;
+mod sender;
 mod template;
 pub mod time;
+pub mod validate;
 
 pub use error::{
-    DecodeError, ErrorExt, RAW_BODY_LIMIT, RawBody, TransportError, TransportErrorKind,
-    ValidationError,
+    DecodeError, Error, RAW_BODY_LIMIT, RawBody, Refusal, RetryClass, TransportError,
+    TransportErrorKind, ValidationError, VendorError,
 };
 pub use http::{
-    ConfigError, HttpClient, HttpConfig, Idempotency, ResponseClass, RetryPolicy, parse_retry_after,
+    ConfigError, HttpClient, HttpConfig, Idempotency, RetryPolicy, SendRetries, parse_retry_after,
 };
 pub use phone::{DefaultCountry, MAX_DIGITS, MIN_NATIONAL_DIGITS, PhoneError, PhoneNumber};
-pub use provider::{
+pub use protocol::Protocol;
+pub use sender::{
     Capabilities, SendError, SendErrorKind, SendReceipt, Unsupported, WhatsAppSender,
 };
 pub use secrecy::{ExposeSecret, SecretString};

@@ -1,11 +1,134 @@
 //! Building blocks for the vendor crates' mock servers (feature `mock`).
 //!
-//! Each vendor crate's `mock` module starts a local [`wiremock`] server seeded
-//! with that vendor's documented samples; what they share lives here: a
-//! request record that does not expose wiremock's types, and a catch-all that
-//! answers any unplanned request loudly instead of hanging or passing.
+//! Each vendor crate's `mock` module starts a local [`wiremock`] server
+//! seeded with that vendor's documented samples. What they share lives
+//! here:
+//!
+//! - [`MockVendor`]: the one API every mock vendor has (`start`, `uri`,
+//!   `fail_next`, `respond_next`, `requests`); each also has an inherent
+//!   `start_with_credentials(..)`;
+//! - [`MockHttp`]: the wiremock server under every mock, with a loud
+//!   catch-all for unplanned requests and scripted answers;
+//! - [`RecordedRequest`]: what a mock received;
+//! - fault servers: [`ClosingServer`] (closes without answering) and
+//!   [`ScriptedServer`] (answers from a script on the test's own runtime,
+//!   so tests of waits can run on paused tokio time);
+//! - secret-leak helpers: [`CapturedLog`], [`error_chain`].
+//!
+//! Scripted answers take wiremock's [`ResponseTemplate`], re-exported here.
 
-use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+use std::fmt;
+
+use wiremock::matchers::{any, method};
+pub use wiremock::ResponseTemplate;
+use wiremock::{Match, Mock, MockServer, Respond};
+
+/// The API every vendor crate's mock vendor has.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use whatsapp_common::mock::{MockVendor, ResponseTemplate};
+///
+/// async fn a_refused_send_is_recorded<M: MockVendor>(mock: &M) {
+///     mock.respond_next(ResponseTemplate::new(503), 1).await;
+///     // … send through the vendor client built with `mock.uri()` …
+///     assert!(mock.requests().await.is_empty());
+/// }
+/// # }
+/// ```
+#[async_trait::async_trait]
+pub trait MockVendor: Sized + Send + Sync + fmt::Debug {
+    /// The vendor's typed error code (the crate's `ErrorCode`).
+    type Code: Send + 'static;
+
+    /// Starts a mock vendor on 127.0.0.1 that accepts any credentials.
+    async fn start() -> Self;
+
+    /// The base URL to give the client builder's `base_url`.
+    fn uri(&self) -> String;
+
+    /// The next `times` sends fail with `code`, answered as the vendor
+    /// answers it (its documented status and body); then sends succeed
+    /// again.
+    async fn fail_next(&self, code: Self::Code, times: u64);
+
+    /// The next `times` sends get `response` (any status, body, delay), for
+    /// answers the vendor does not document: proxy pages, slowness.
+    async fn respond_next(&self, response: ResponseTemplate, times: u64);
+
+    /// Every request received so far, oldest first.
+    async fn requests(&self) -> Vec<RecordedRequest>;
+}
+
+/// The wiremock server under a mock vendor: routes at priority 10,
+/// scripted answers at priority 1 in front of them, and a catch-all behind
+/// them that answers any unplanned request with `599`.
+#[derive(Debug)]
+pub struct MockHttp {
+    server: MockServer,
+}
+
+impl MockHttp {
+    /// Starts the server with the catch-all mounted.
+    pub async fn start() -> Self {
+        let server = MockServer::start().await;
+        mount_catch_all(&server).await;
+        Self { server }
+    }
+
+    /// Serves `http_method` requests matching `path` with `responder`.
+    pub async fn route(
+        &self,
+        http_method: &str,
+        path: impl Match + 'static,
+        responder: impl Respond + 'static,
+        name: impl Into<String>,
+    ) {
+        Mock::given(method(http_method))
+            .and(path)
+            .respond_with(responder)
+            .with_priority(10)
+            .named(name)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// The next `times` `http_method` requests matching `path` get
+    /// `response`, ahead of the routes.
+    pub async fn respond_next(
+        &self,
+        http_method: &str,
+        path: impl Match + 'static,
+        response: impl Respond + 'static,
+        times: u64,
+        name: impl Into<String>,
+    ) {
+        Mock::given(method(http_method))
+            .and(path)
+            .respond_with(response)
+            .up_to_n_times(times)
+            .with_priority(1)
+            .named(name)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// `http://127.0.0.1:port`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// Every request received so far, oldest first.
+    pub async fn requests(&self) -> Vec<RecordedRequest> {
+        recorded(&self.server).await
+    }
+
+    /// The wiremock server, to mount your own mocks.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+}
 
 /// A request a mock vendor received.
 #[derive(Clone, PartialEq, Eq)]
@@ -163,13 +286,177 @@ impl ClosingServer {
     }
 }
 
+/// A full HTTP/1.1 response: `status`, the given headers, `body`, and
+/// `connection: close`.
+///
+/// ```
+/// let bytes = whatsapp_common::mock::http_response(429, &[("retry-after", "7")], "{}");
+/// assert!(bytes.starts_with(b"HTTP/1.1 429 \r\n"));
+/// ```
+pub fn http_response(status: u16, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status} \r\n");
+    let mut typed = false;
+    for (name, value) in headers {
+        typed |= name.eq_ignore_ascii_case("content-type");
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !typed {
+        out.push_str("content-type: application/json\r\n");
+    }
+    out.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    out.into_bytes()
+}
+
 /// A full HTTP/1.1 200 response with a JSON body.
 pub fn http_ok_json(body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
+    http_response(200, &[], body)
+}
+
+type Answer = dyn Fn(&RecordedRequest) -> Vec<u8> + Send + Sync;
+
+/// An HTTP server on 127.0.0.1 that runs on the test's own tokio runtime
+/// and answers each request with the full HTTP response its script
+/// returns, then closes the connection.
+///
+/// Unlike a server on a thread of its own, it lets a test run on paused
+/// tokio time (`#[tokio::test(start_paused = true)]`): the exchange happens
+/// on the runtime, so time moves only while the client waits on a timer
+/// (a `Retry-After`, a backoff), and a 30 s wait takes no real time.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// use whatsapp_common::mock::{ScriptedServer, http_response};
+///
+/// let server = ScriptedServer::start(|request| {
+///     http_response(200, &[], &format!("{{\"path\":\"{}\"}}", request.path))
+/// })
+/// .await?;
+/// assert!(server.uri().starts_with("http://127.0.0.1:"));
+/// assert!(server.requests().is_empty());
+/// # Ok(()) }
+/// ```
+pub struct ScriptedServer {
+    addr: std::net::SocketAddr,
+    received: std::sync::Arc<std::sync::Mutex<Vec<RecordedRequest>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl fmt::Debug for ScriptedServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScriptedServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ScriptedServer {
+    /// Starts the server; `answer` sees each request (with those before it
+    /// already in [`ScriptedServer::requests`]) and returns the bytes to
+    /// write back.
+    pub async fn start(
+        answer: impl Fn(&RecordedRequest) -> Vec<u8> + Send + Sync + 'static,
+    ) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let answer: std::sync::Arc<Answer> = std::sync::Arc::new(answer);
+        let log = received.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (log, answer) = (log.clone(), answer.clone());
+                tokio::spawn(async move {
+                    let _ = serve_one(stream, &log, &*answer).await;
+                });
+            }
+        });
+        Ok(Self {
+            addr,
+            received,
+            task,
+        })
+    }
+
+    /// `http://127.0.0.1:port`.
+    pub fn uri(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+impl Drop for ScriptedServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Reads one request from `stream`, records it, writes the script's answer.
+async fn serve_one(
+    mut stream: tokio::net::TcpStream,
+    log: &std::sync::Mutex<Vec<RecordedRequest>>,
+    answer: &Answer,
+) -> std::io::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut start = lines.next().unwrap_or_default().split(' ');
+    let method = start.next().unwrap_or_default().to_owned();
+    let target = start.next().unwrap_or("/").to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+        None => (target, None),
+    };
+    let request = RecordedRequest {
+        method,
+        path,
+        query,
+        headers,
+        body: buf[head_end..].to_vec(),
+    };
+    let response = answer(&request);
+    log.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(request);
+    stream.write_all(&response).await?;
+    stream.shutdown().await
 }
 
 /// A log sink for secret-leak tests: clone it into a `tracing` writer and

@@ -170,6 +170,33 @@ impl TemplateParameters {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Every value with a name: named values under their own, positional
+    /// ones under their 1-based position (`"1"`, `"2"`, …), as vendors that
+    /// name their variables number `{{1}}`, `{{2}}`.
+    ///
+    /// ```
+    /// use whatsapp_common::TemplateParameters;
+    /// let p = TemplateParameters::Positional(vec!["Anna".into(), "#1042".into()]);
+    /// let named: Vec<(String, &str)> = p.by_name().map(|(k, v)| (k.into_owned(), v)).collect();
+    /// assert_eq!(named, [("1".to_owned(), "Anna"), ("2".to_owned(), "#1042")]);
+    /// ```
+    pub fn by_name(&self) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, &str)> {
+        use std::borrow::Cow;
+        let (positional, named): (&[String], &[(String, String)]) = match self {
+            Self::None => (&[], &[]),
+            Self::Positional(v) => (v, &[]),
+            Self::Named(v) => (&[], v),
+        };
+        let positional = positional
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Cow::Owned((i + 1).to_string()), v.as_str()));
+        let named = named
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_str()));
+        positional.chain(named)
+    }
 }
 
 /// A template message: which template, in which language, with which values.

@@ -1,14 +1,51 @@
-//! The shared retry loop against a local wiremock server.
+//! The shared pipeline and its retry loop against a local wiremock server.
 #![allow(clippy::unwrap_used)]
 
+use std::fmt;
 use std::time::{Duration, Instant};
 
-use whatsapp_common::http::{Method, Request};
+use whatsapp_common::http::{Method, Request, Response};
 use whatsapp_common::{
-    HttpClient, HttpConfig, Idempotency, ResponseClass, RetryPolicy, TransportErrorKind,
+    Error, HttpClient, HttpConfig, Idempotency, Protocol, RawBody, Refusal, RetryClass,
+    RetryPolicy, SendErrorKind, SendRetries, TransportErrorKind, VendorError,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A refusal that keeps its body's text.
+#[derive(Debug)]
+struct Refused(String);
+
+impl Refusal for Refused {
+    const VENDOR: &'static str = "test";
+    fn send_error_kind(&self, _status: u16) -> SendErrorKind {
+        SendErrorKind::Vendor
+    }
+    fn describe(&self, status: u16, _body: &RawBody, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "refused: HTTP {status}: {}", self.0)
+    }
+}
+
+/// Classifies by status, except that `safe` is documented as "not processed".
+struct Plain {
+    safe: Option<u16>,
+}
+
+const PLAIN: Plain = Plain { safe: None };
+
+impl Protocol for Plain {
+    type ApiError = Refused;
+    fn retry_class(&self, response: &Response) -> RetryClass {
+        if Some(response.status()) == self.safe {
+            RetryClass::Safe
+        } else {
+            RetryClass::from_status(response.status())
+        }
+    }
+    fn refusal(&self, response: &Response) -> Refused {
+        Refused(String::from_utf8_lossy(response.body()).into_owned())
+    }
+}
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
@@ -16,18 +53,29 @@ fn fast_retries() -> RetryPolicy {
         .max_backoff(Duration::from_millis(20))
 }
 
-fn client(base: &str, retry: RetryPolicy) -> HttpClient {
+fn config(base: &str, retry: RetryPolicy) -> HttpConfig {
     let mut cfg = HttpConfig::default();
     cfg.set_base_url(base);
     cfg.set_retry_policy(retry);
     cfg.set_timeout(Duration::from_millis(500));
-    HttpClient::new("test", cfg, None).unwrap()
+    cfg
+}
+
+fn client(base: &str, retry: RetryPolicy) -> HttpClient {
+    HttpClient::new("test", config(base, retry), None).unwrap()
 }
 
 fn post(idem: Idempotency) -> Request {
     Request::new("send", Method::Post, "/send")
         .json_body(b"{}".to_vec())
         .idempotency(idem)
+}
+
+fn refusal(err: Error<Refused>) -> VendorError<Refused> {
+    match err {
+        Error::Vendor(v) => *v,
+        other => panic!("{other:?}"),
+    }
 }
 
 async fn sequence(server: &MockServer, first: ResponseTemplate, first_times: u64) {
@@ -41,7 +89,7 @@ async fn sequence(server: &MockServer, first: ResponseTemplate, first_times: u64
         .await;
     Mock::given(method("POST"))
         .and(path("/send"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("\"ok\""))
         .with_priority(2)
         .named("then success")
         .mount(server)
@@ -54,42 +102,55 @@ async fn retries_503_for_idempotent_requests() {
     sequence(&server, ResponseTemplate::new(503), 2).await;
     let c = client(&server.uri(), fast_retries());
     let resp = c
-        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .execute(&PLAIN, &post(Idempotency::Idempotent))
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.attempts(), 3);
-    assert_eq!(resp.body(), b"ok");
+    assert_eq!(resp.body(), b"\"ok\"");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
 #[tokio::test]
 async fn does_not_retry_503_for_non_idempotent_requests() {
     let server = MockServer::start().await;
-    sequence(&server, ResponseTemplate::new(503), 1).await;
+    sequence(&server, ResponseTemplate::new(503).set_body_string("busy"), 1).await;
     let c = client(&server.uri(), fast_retries());
-    let resp = c
-        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 503);
-    assert_eq!(resp.attempts(), 1);
+    let err = refusal(
+        c.execute(&PLAIN, &post(Idempotency::NotIdempotent))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!((err.status(), err.attempts()), (503, 1));
+    assert_eq!(err.retry_class(), RetryClass::IfDeduplicated);
+    assert_eq!(err.api().0, "busy");
+    assert_eq!(err.to_string(), "refused: HTTP 503: busy");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
-async fn retry_safe_class_retries_non_idempotent_requests() {
+async fn send_retries_if_deduplicated_retries_sends_that_may_have_been_processed() {
+    let server = MockServer::start().await;
+    sequence(&server, ResponseTemplate::new(503), 1).await;
+    let mut cfg = config(&server.uri(), fast_retries());
+    cfg.set_send_retries(SendRetries::IfDeduplicated);
+    let c = HttpClient::new("test", cfg, None).unwrap();
+    assert_eq!(c.send_retries(), SendRetries::IfDeduplicated);
+    let value: String = c
+        .call(&PLAIN, &post(Idempotency::NotIdempotent))
+        .await
+        .unwrap();
+    assert_eq!(value, "ok");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn safe_answers_are_retried_for_non_idempotent_requests() {
     let server = MockServer::start().await;
     sequence(&server, ResponseTemplate::new(429), 1).await;
     let c = client(&server.uri(), fast_retries());
     let resp = c
-        .execute(&post(Idempotency::NotIdempotent), |status, _| {
-            if status == 429 {
-                ResponseClass::RetrySafe
-            } else {
-                ResponseClass::Final
-            }
-        })
+        .execute(&Plain { safe: Some(429) }, &post(Idempotency::NotIdempotent))
         .await
         .unwrap();
     assert_eq!((resp.status(), resp.attempts()), (200, 2));
@@ -100,11 +161,27 @@ async fn gives_up_after_max_attempts() {
     let server = MockServer::start().await;
     sequence(&server, ResponseTemplate::new(502), 10).await;
     let c = client(&server.uri(), fast_retries().max_attempts(2));
-    let resp = c
-        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+    let err = refusal(
+        c.execute(&PLAIN, &post(Idempotency::Idempotent))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!((err.status(), err.attempts()), (502, 2));
+}
+
+#[tokio::test]
+async fn a_2xx_that_does_not_decode_is_final() {
+    let server = MockServer::start().await;
+    sequence(&server, ResponseTemplate::new(200).set_body_string("<html>"), 1).await;
+    let c = client(&server.uri(), fast_retries());
+    let err = c
+        .call::<_, String>(&PLAIN, &post(Idempotency::Idempotent))
         .await
-        .unwrap();
-    assert_eq!((resp.status(), resp.attempts()), (502, 2));
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert_eq!(err.retry_class(), RetryClass::Never);
+    assert_eq!(err.status(), Some(200));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -119,7 +196,7 @@ async fn honours_retry_after_and_hands_back_a_longer_one() {
     let c = client(&server.uri(), fast_retries());
     let started = Instant::now();
     let resp = c
-        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .execute(&PLAIN, &post(Idempotency::Idempotent))
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
@@ -137,13 +214,13 @@ async fn honours_retry_after_and_hands_back_a_longer_one() {
     )
     .await;
     let c = client(&server.uri(), fast_retries());
-    let resp = c
-        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+    let err = c
+        .execute(&PLAIN, &post(Idempotency::Idempotent))
         .await
-        .unwrap();
-    assert_eq!(resp.status(), 429);
-    assert_eq!(resp.retry_after(), Some(Duration::from_secs(3600)));
-    assert_eq!(resp.attempts(), 1);
+        .unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    let err = refusal(err);
+    assert_eq!((err.status(), err.attempts()), (429, 1));
 }
 
 #[tokio::test]
@@ -155,9 +232,13 @@ async fn connect_errors_are_retried_even_when_not_idempotent() {
     };
     let c = client(&format!("http://127.0.0.1:{port}"), fast_retries());
     let err = c
-        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
+        .execute(&PLAIN, &post(Idempotency::NotIdempotent))
         .await
         .unwrap_err();
+    assert_eq!(err.retry_class(), RetryClass::Safe);
+    let Error::Transport(err) = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(err.kind(), TransportErrorKind::Connect);
     assert_eq!(err.attempts(), 3);
     assert!(!err.request_may_have_been_sent());
@@ -171,18 +252,25 @@ async fn timeouts_are_retried_only_when_idempotent() {
         .mount(&server)
         .await;
     let c = client(&server.uri(), fast_retries());
+    let transport = |e: Error<Refused>| match e {
+        Error::Transport(t) => t,
+        other => panic!("{other:?}"),
+    };
     let err = c
-        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
+        .execute(&PLAIN, &post(Idempotency::NotIdempotent))
         .await
         .unwrap_err();
+    assert_eq!(err.retry_class(), RetryClass::IfDeduplicated);
+    let err = transport(err);
     assert_eq!(err.kind(), TransportErrorKind::Timeout);
     assert_eq!(err.attempts(), 1);
     assert!(err.request_may_have_been_sent());
 
-    let err = c
-        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
-        .await
-        .unwrap_err();
+    let err = transport(
+        c.execute(&PLAIN, &post(Idempotency::Idempotent))
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(
         (err.kind(), err.attempts()),
         (TransportErrorKind::Timeout, 3)
@@ -208,9 +296,12 @@ async fn operation_timeout_bounds_the_whole_call() {
     let c = HttpClient::new("test", cfg, None).unwrap();
     let started = Instant::now();
     let err = c
-        .execute(&post(Idempotency::Idempotent), ResponseClass::by_status)
+        .execute(&PLAIN, &post(Idempotency::Idempotent))
         .await
         .unwrap_err();
+    let Error::Transport(err) = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(err.kind(), TransportErrorKind::Timeout);
     assert!(started.elapsed() < Duration::from_secs(1));
 }
@@ -226,13 +317,14 @@ async fn large_bodies_are_cut_at_the_limit() {
     cfg.set_base_url(server.uri());
     cfg.set_max_response_bytes(64 * 1024);
     let c = HttpClient::new("test", cfg, None).unwrap();
-    let resp = c
-        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 500);
-    assert!(resp.is_truncated());
-    assert_eq!(resp.body().len(), 64 * 1024);
+    let err = refusal(
+        c.execute(&PLAIN, &post(Idempotency::NotIdempotent))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(err.status(), 500);
+    assert!(err.raw_body().is_truncated());
+    assert_eq!(err.api().0.len(), 64 * 1024);
 
     // At the limit exactly: not truncated.
     let server = MockServer::start().await;
@@ -245,7 +337,7 @@ async fn large_bodies_are_cut_at_the_limit() {
     cfg.set_max_response_bytes(1024);
     let c = HttpClient::new("test", cfg, None).unwrap();
     let resp = c
-        .execute(&post(Idempotency::NotIdempotent), ResponseClass::by_status)
+        .execute(&PLAIN, &post(Idempotency::NotIdempotent))
         .await
         .unwrap();
     assert!(!resp.is_truncated());
@@ -256,15 +348,23 @@ async fn large_bodies_are_cut_at_the_limit() {
 async fn secret_headers_reach_the_server_but_not_debug() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"token\":\"t0k3n-value\"}"))
         .mount(&server)
         .await;
     let c = client(&server.uri(), RetryPolicy::none());
-    let req = Request::new("read", Method::Get, "/r")
+    let req = Request::new("read", Method::Get, "/r?key=q-s3cr3t")
         .secret_header("authorization", "Key s3cr3t-value")
-        .unwrap();
-    assert!(!format!("{req:?}").contains("s3cr3t-value"));
-    c.execute(&req, ResponseClass::by_status).await.unwrap();
+        .unwrap()
+        .json_body(b"{\"password\":\"b0dy-s3cr3t\"}".to_vec());
+    let shown = format!("{req:?}");
+    for secret in ["s3cr3t-value", "b0dy-s3cr3t", "q-s3cr3t"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(shown.contains("authorization"), "{shown}");
+    let resp = c.execute(&PLAIN, &req).await.unwrap();
+    let shown = format!("{resp:?}");
+    assert!(!shown.contains("t0k3n-value"), "{shown}");
+    assert!(shown.contains("body_bytes: 23"), "{shown}");
     let got = &server.received_requests().await.unwrap()[0];
     assert_eq!(got.headers["authorization"], "Key s3cr3t-value");
     assert!(

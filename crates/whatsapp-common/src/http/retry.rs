@@ -8,46 +8,15 @@ use std::time::{Duration, SystemTime};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Idempotency {
-    /// Replaying the request has no further effect: a read, or a send that
-    /// carries an id the vendor de-duplicates on (the same id on every attempt).
+    /// Replaying the request has no further effect: a read, a token call.
+    /// Retried after any transient failure.
     Idempotent,
-    /// Replaying the request may act twice (send a message twice). Retried
-    /// only when the failure proves the vendor did not act on it.
+    /// A send, or another call that acts (creates, dispatches, cancels):
+    /// replaying it may act twice unless the vendor de-duplicates it.
+    /// Retried after a failure that leaves open whether the vendor acted on
+    /// it only when the client was built with
+    /// [`SendRetries::IfDeduplicated`](super::SendRetries::IfDeduplicated).
     NotIdempotent,
-}
-
-/// How a vendor classifies an HTTP response for retrying.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ResponseClass {
-    /// Final: hand the response to the caller.
-    Final,
-    /// A transient failure after which the vendor may have acted (e.g. 502,
-    /// 504 from a proxy): retried only for idempotent requests.
-    RetryIfIdempotent,
-    /// The vendor says it refused the request without acting on it
-    /// (documented throttling or "service unavailable" rejections): retrying
-    /// cannot send twice, so it is retried for any request.
-    RetrySafe,
-}
-
-impl ResponseClass {
-    /// The shared default: 429, 502, 503 and 504 are transient and retried
-    /// for idempotent requests; everything else is final.
-    pub fn from_status(status: u16) -> Self {
-        match status {
-            429 | 502 | 503 | 504 => Self::RetryIfIdempotent,
-            _ => Self::Final,
-        }
-    }
-
-    /// [`ResponseClass::from_status`] in the shape [`HttpClient::execute`]
-    /// takes, for vendors whose error bodies change nothing.
-    ///
-    /// [`HttpClient::execute`]: crate::HttpClient::execute
-    pub fn by_status(status: u16, _body: &[u8]) -> Self {
-        Self::from_status(status)
-    }
 }
 
 /// When to try a request again and how long to wait.
@@ -255,16 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn status_classes() {
-        for s in [429, 502, 503, 504] {
-            assert_eq!(
-                ResponseClass::from_status(s),
-                ResponseClass::RetryIfIdempotent
-            );
-        }
-        for s in [200, 400, 401, 404, 409, 500, 501] {
-            assert_eq!(ResponseClass::from_status(s), ResponseClass::Final);
-        }
+    fn at_least_one_attempt() {
         assert_eq!(RetryPolicy::default().max_attempts(0).get_max_attempts(), 1);
     }
 }

@@ -14,13 +14,12 @@
 //! | `channels` | only within the 24-hour window (`contact_channel_info` tells) | yes, with `template_project` set (Bird names templates by project id) |
 //! | `blip-campaign` | no: campaigns send templates | yes, as an individual campaign (positional values named `1`, `2`, …) |
 //!
-//! Each vendor crate adds its row here when it lands.
-//!
 //! [`WhatsAppSender::capabilities`] answers the same question at run time.
 
 use std::fmt;
 use std::time::Duration;
 
+use crate::error::{Error, Refusal, RetryClass};
 use crate::{PhoneNumber, Template};
 
 /// Which message kinds a vendor client can send through [`WhatsAppSender`].
@@ -101,13 +100,13 @@ pub enum SendErrorKind {
 
 /// An error from [`WhatsAppSender`], with the vendor's own error as source.
 ///
-/// Downcast [`std::error::Error::source`] to the vendor crate's `Error` for
+/// Downcast [`SendError::vendor_error`] to the vendor crate's `Error` for
 /// every detail.
 #[derive(Debug)]
 pub struct SendError {
     vendor: &'static str,
     kind: SendErrorKind,
-    retryable: bool,
+    retry_class: RetryClass,
     retry_after: Option<Duration>,
     source: Box<dyn std::error::Error + Send + Sync + 'static>,
 }
@@ -117,14 +116,14 @@ impl SendError {
     pub fn new(
         vendor: &'static str,
         kind: SendErrorKind,
-        retryable: bool,
+        retry_class: RetryClass,
         retry_after: Option<Duration>,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
         Self {
             vendor,
             kind,
-            retryable,
+            retry_class,
             retry_after,
             source: Box::new(source),
         }
@@ -135,7 +134,7 @@ impl SendError {
         Self::new(
             vendor,
             SendErrorKind::Unsupported,
-            false,
+            RetryClass::Never,
             None,
             Unsupported { vendor, what },
         )
@@ -149,9 +148,10 @@ impl SendError {
     pub fn kind(&self) -> SendErrorKind {
         self.kind
     }
-    /// Whether the same send may succeed later.
-    pub fn is_retryable(&self) -> bool {
-        self.retryable
+    /// May this send be made again? The vendor error's own
+    /// [`Error::retry_class`], which the client's retry loop acted on.
+    pub fn retry_class(&self) -> RetryClass {
+        self.retry_class
     }
     /// How long the vendor asked to wait, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
@@ -172,6 +172,18 @@ impl fmt::Display for SendError {
 impl std::error::Error for SendError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&*self.source)
+    }
+}
+
+impl<E: Refusal> From<Error<E>> for SendError {
+    fn from(e: Error<E>) -> Self {
+        let kind = match &e {
+            Error::Validation(_) | Error::Config(_) => SendErrorKind::InvalidInput,
+            Error::Transport(_) => SendErrorKind::Transport,
+            Error::Decode(_) => SendErrorKind::Decode,
+            Error::Vendor(v) => v.api().send_error_kind(v.status()),
+        };
+        SendError::new(E::VENDOR, kind, e.retry_class(), e.retry_after(), e)
     }
 }
 

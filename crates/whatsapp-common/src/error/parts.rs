@@ -1,13 +1,11 @@
-//! Error parts every vendor crate's `Error` enum is made of.
-//!
-//! Each vendor crate has one `#[non_exhaustive]` error enum; the variants that
-//! mean the same thing everywhere (bad input, transport failure, a response
-//! that would not decode) carry these shared types, so a caller matching on
-//! two vendors sees the same fields.
+//! The parts [`Error`](super::Error) is made of: bad input, a transport
+//! failure, a response that would not decode, and the bounded body kept for
+//! diagnosis.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::time::Duration;
+
+use super::RetryClass;
 
 /// How many bytes of a response body an error keeps for diagnosis.
 pub const RAW_BODY_LIMIT: usize = 4 * 1024;
@@ -202,14 +200,18 @@ impl TransportError {
         )
     }
 
-    /// Whether trying again later is reasonable: always for connect failures,
-    /// and for timeouts or broken connections only when the request carries
-    /// an idempotency id (the caller knows; see the vendor crate's docs).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self.kind,
-            TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
-        )
+    /// Whether sending the same request again is safe: [`RetryClass::Safe`]
+    /// after a failed connect (the request never left),
+    /// [`RetryClass::IfDeduplicated`] after a timeout or a broken connection
+    /// (the vendor may have acted on it), [`RetryClass::Never`] for a request
+    /// that could not be built. The retry loop decides with this same
+    /// function.
+    pub fn retry_class(&self) -> RetryClass {
+        match self.kind {
+            TransportErrorKind::Connect => RetryClass::Safe,
+            TransportErrorKind::Timeout | TransportErrorKind::Io => RetryClass::IfDeduplicated,
+            TransportErrorKind::Request => RetryClass::Never,
+        }
     }
 }
 
@@ -315,14 +317,6 @@ impl DecodeError {
     pub fn body(&self) -> &RawBody {
         &self.body
     }
-}
-
-/// The common questions asked of any vendor crate's error.
-pub trait ErrorExt {
-    /// Whether the same call may succeed if made again later.
-    fn is_retryable(&self) -> bool;
-    /// How long the vendor asked the caller to wait, if it said.
-    fn retry_after(&self) -> Option<Duration>;
 }
 
 #[cfg(test)]

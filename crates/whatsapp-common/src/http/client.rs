@@ -1,0 +1,476 @@
+//! [`HttpClient`]: one vendor's connection pool, base URL and settings, and
+//! the one pipeline every vendor call runs through: request, retry loop,
+//! then a typed success or the vendor's typed refusal.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::Instrument;
+
+use super::config::without_query;
+use super::request::Target;
+use super::{
+    ConfigError, HttpConfig, Idempotency, Request, Response, RetryPolicy, SendRetries,
+    parse_retry_after,
+};
+use crate::error::{Error, RetryClass, TransportError, TransportErrorKind, VendorError};
+use crate::protocol::Protocol;
+
+struct Inner {
+    vendor: &'static str,
+    client: reqwest::Client,
+    base_url: String,
+    /// The base URL parsed once, with its path (no trailing `/`), when it
+    /// has no query or fragment: request URLs are then resolved against it
+    /// without parsing and IDNA-mapping the host again on every send.
+    parsed_base: Option<(reqwest::Url, String)>,
+    timeout: Duration,
+    operation_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    send_retries: SendRetries,
+    max_response_bytes: usize,
+}
+
+/// A configured HTTP client for one vendor: cheap to clone, `Send + Sync`.
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("vendor", &self.inner.vendor)
+            .field("base_url", &without_query(&self.inner.base_url))
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("send_retries", &self.inner.send_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpClient {
+    /// Builds the client. `default_base_url` is the vendor's production URL,
+    /// or `None` where the vendor has none and the caller must set one.
+    pub fn new(
+        vendor: &'static str,
+        config: HttpConfig,
+        default_base_url: Option<&str>,
+    ) -> Result<Self, ConfigError> {
+        let base_url = match (config.base_url, default_base_url) {
+            (Some(u), _) => u,
+            (None, Some(d)) => d.to_owned(),
+            (None, None) => {
+                return Err(ConfigError::new(
+                    "base_url",
+                    "this vendor issues each customer its own URL: set it with .base_url(…)",
+                ));
+            }
+        };
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| ConfigError::new("base_url", format!("{base_url:?} is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ConfigError::new(
+                "base_url",
+                format!("{base_url:?} must start with https:// (or http:// for a local mock)"),
+            ));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(ConfigError::new(
+                "base_url",
+                "must not carry credentials; pass them to the client builder",
+            ));
+        }
+        let parsed_base = (parsed.query().is_none() && parsed.fragment().is_none()).then(|| {
+            let path = parsed.path().trim_end_matches('/').to_owned();
+            (parsed, path)
+        });
+        let user_agent = config
+            .user_agent
+            .unwrap_or_else(|| format!("whatsapp-sdk-rs/{} ({vendor})", env!("CARGO_PKG_VERSION")));
+        let client = match config.client {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .user_agent(user_agent.clone())
+                .build()
+                .map_err(|e| ConfigError::new("http_client", e.to_string()))?,
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                vendor,
+                client,
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                parsed_base,
+                timeout: config.timeout,
+                operation_timeout: config.operation_timeout,
+                retry: config.retry,
+                send_retries: config.send_retries,
+                max_response_bytes: config.max_response_bytes,
+            }),
+        })
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// When sends are retried.
+    pub fn send_retries(&self) -> SendRetries {
+        self.inner.send_retries
+    }
+
+    /// Runs `req` through the retry loop, with `protocol` classifying each
+    /// answer, and returns the 2xx response, or the vendor's typed refusal
+    /// read by `protocol` from the last answer.
+    pub async fn execute<P: Protocol>(
+        &self,
+        protocol: &P,
+        req: &Request,
+    ) -> Result<Response, Error<P::ApiError>> {
+        let resp = self.run(req, |resp| protocol.retry_class(resp)).await?;
+        if resp.is_success() {
+            Ok(resp)
+        } else {
+            let api = protocol.refusal(&resp);
+            Err(VendorError::new(&resp, api).into())
+        }
+    }
+
+    /// [`HttpClient::execute`], then the 2xx answer decoded by `protocol`:
+    /// what every vendor operation calls.
+    pub async fn call<P: Protocol, T: serde::de::DeserializeOwned>(
+        &self,
+        protocol: &P,
+        req: &Request,
+    ) -> Result<T, Error<P::ApiError>> {
+        let resp = self.execute(protocol, req).await?;
+        protocol.decode(&resp)
+    }
+
+    /// The retry loop, under the operation timeout: the final answer,
+    /// whatever its status, or the transport failure.
+    async fn run(
+        &self,
+        req: &Request,
+        classify: impl Fn(&Response) -> RetryClass,
+    ) -> Result<Response, TransportError> {
+        let fut = self.attempts(req, classify);
+        match self.inner.operation_timeout {
+            None => fut.await,
+            Some(limit) => tokio::time::timeout(limit, fut).await.unwrap_or_else(|_| {
+                Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!("operation timeout of {limit:?} reached"),
+                    None,
+                ))
+            }),
+        }
+    }
+
+    /// Whether replaying `req` is harmless: a read, or a send while the
+    /// caller declared that the vendor de-duplicates sends.
+    fn replay_is_harmless(&self, req: &Request) -> bool {
+        match req.idempotency {
+            Idempotency::Idempotent => true,
+            Idempotency::NotIdempotent => self.inner.send_retries == SendRetries::IfDeduplicated,
+        }
+    }
+
+    async fn attempts(
+        &self,
+        req: &Request,
+        classify: impl Fn(&Response) -> RetryClass,
+    ) -> Result<Response, TransportError> {
+        let inner = &*self.inner;
+        let resolved;
+        let url = match &req.target {
+            Target::Endpoint(e) => &*e.0,
+            Target::Path(path) => {
+                resolved = self.url_for(path)?;
+                &resolved
+            }
+        };
+        tracing::trace!(vendor = inner.vendor, request = ?req, "request");
+        let harmless = self.replay_is_harmless(req);
+        let policy = &inner.retry;
+        let mut attempt = 1u32;
+        loop {
+            let span = tracing::debug_span!(
+                "whatsapp.request",
+                vendor = inner.vendor,
+                operation = req.operation,
+                attempt
+            );
+            // One timer for the whole attempt, the answer's body included
+            // (cheaper than reqwest's, which arms one for the head and one
+            // for the body).
+            let outcome = tokio::time::timeout(inner.timeout, self.attempt(req, url))
+                .instrument(span)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no complete answer within {:?}", inner.timeout),
+                        None,
+                    ))
+                });
+            let last = attempt >= policy.get_max_attempts();
+            let (wait, reason) = match outcome {
+                Ok(mut resp) => {
+                    resp.attempts = attempt;
+                    resp.retry_class = classify(&resp);
+                    if last || !resp.retry_class.allows_retry(harmless) {
+                        return Ok(resp);
+                    }
+                    match policy.wait_for(attempt, resp.retry_after) {
+                        Some(wait) => (wait, format!("HTTP {}", resp.status)),
+                        // The server asked for a longer pause than we wait
+                        // out: hand the response (and its Retry-After) back.
+                        None => return Ok(resp),
+                    }
+                }
+                Err(err) => {
+                    if last || !err.retry_class().allows_retry(harmless) {
+                        return Err(err.with_attempts(attempt));
+                    }
+                    (policy.backoff(attempt), err.to_string())
+                }
+            };
+            tracing::info!(
+                vendor = inner.vendor,
+                operation = req.operation,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                %reason,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// Resolves `path` (appended to the base URL; it may carry a query)
+    /// once, for a call that goes to the same URL every time.
+    pub fn endpoint(&self, path: &str) -> Result<super::Endpoint, ConfigError> {
+        self.url_for(path)
+            .map(|url| super::Endpoint(Arc::new(url)))
+            .map_err(|e| ConfigError::new("base_url", e.to_string()))
+    }
+
+    /// The base URL followed by `path` (which may carry a query), the same
+    /// URL as parsing the two joined as text.
+    fn url_for(&self, path: &str) -> Result<reqwest::Url, TransportError> {
+        let inner = &*self.inner;
+        let parsed = match &inner.parsed_base {
+            // A path that starts with one `/` resolves against the parsed
+            // base, keeping its scheme and host as they are.
+            Some((base, base_path))
+                if path.is_empty() || (path.starts_with('/') && !path.starts_with("//")) =>
+            {
+                let mut full = String::with_capacity(base_path.len() + path.len() + 1);
+                full.push_str(base_path);
+                full.push_str(path);
+                if full.is_empty() {
+                    full.push('/');
+                }
+                if full.starts_with("//") {
+                    reqwest::Url::parse(&format!("{}{path}", inner.base_url))
+                } else {
+                    base.join(&full)
+                }
+            }
+            _ => reqwest::Url::parse(&format!("{}{path}", inner.base_url)),
+        };
+        // The URL stays out of the message: a tenant token may sit in it.
+        parsed.map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Request,
+                format!("the request URL is not valid: {e}"),
+                None,
+            )
+        })
+    }
+
+    async fn attempt(&self, req: &Request, url: &reqwest::Url) -> Result<Response, TransportError> {
+        let inner = &*self.inner;
+        let mut builder = inner
+            .client
+            .request(req.method.to_reqwest(), url.clone())
+            .headers(req.headers.clone());
+        if let Some(body) = &req.body {
+            builder = builder.body(body.clone());
+        }
+        let mut resp = builder.send().await.map_err(map_reqwest_error)?;
+        let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let content_type = resp.headers().get(reqwest::header::CONTENT_TYPE).cloned();
+        let limit = inner.max_response_bytes;
+        let expected = resp.content_length().map(|n| (n as usize).min(limit));
+        let mut body = Body::Empty;
+        let mut truncated = false;
+        while let Some(chunk) = resp.chunk().await.map_err(map_reqwest_error)? {
+            let room = limit - body.len();
+            if chunk.len() > room {
+                body.push(chunk.slice(..room), expected);
+                truncated = true;
+                break;
+            }
+            body.push(chunk, expected);
+        }
+        let body = body.into_bytes();
+        tracing::debug!(status, bytes = body.len(), truncated, "response");
+        Ok(Response {
+            status,
+            body,
+            truncated,
+            retry_after,
+            content_type,
+            attempts: 1,
+            retry_class: RetryClass::Never,
+        })
+    }
+}
+
+/// A response body as it is read: a body that arrives in one chunk is kept
+/// as that chunk, with no copy; only a body in several is gathered into one
+/// buffer.
+enum Body {
+    Empty,
+    One(bytes::Bytes),
+    Many(Vec<u8>),
+}
+
+impl Body {
+    fn len(&self) -> usize {
+        match self {
+            Self::Empty => 0,
+            Self::One(b) => b.len(),
+            Self::Many(v) => v.len(),
+        }
+    }
+
+    /// Appends `chunk`; `expected` is the announced length, if any.
+    fn push(&mut self, chunk: bytes::Bytes, expected: Option<usize>) {
+        match self {
+            Self::Empty => *self = Self::One(chunk),
+            Self::One(first) => {
+                let needed = first.len() + chunk.len();
+                let mut all = Vec::with_capacity(expected.unwrap_or(0).max(needed));
+                all.extend_from_slice(first);
+                all.extend_from_slice(&chunk);
+                *self = Self::Many(all);
+            }
+            Self::Many(all) => all.extend_from_slice(&chunk),
+        }
+    }
+
+    fn into_bytes(self) -> bytes::Bytes {
+        match self {
+            Self::Empty => bytes::Bytes::new(),
+            Self::One(b) => b,
+            Self::Many(v) => v.into(),
+        }
+    }
+}
+
+fn map_reqwest_error(e: reqwest::Error) -> TransportError {
+    // Drop the URL: a caller's base URL may carry a tenant token in its path.
+    let e = e.without_url();
+    let kind = if e.is_connect() {
+        TransportErrorKind::Connect
+    } else if e.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if e.is_builder() {
+        TransportErrorKind::Request
+    } else {
+        TransportErrorKind::Io
+    };
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    TransportError::new(kind, message, Some(Box::new(e)))
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolving against the parsed base gives the URL that parsing the
+    /// joined text gives, whatever the base and the path look like.
+    #[test]
+    fn request_urls_match_parsing_the_joined_text() {
+        let bases = [
+            "https://api.example.com",
+            "https://api.example.com/",
+            "https://api.example.com/v1",
+            "https://api.example.com/v1//",
+            "http://127.0.0.1:8080/gw/send",
+            "https://пример.рф/api",
+            "https://api.example.com/a b/%41",
+            "https://api.example.com//twice",
+            "https://api.example.com/v1?tenant=1",
+            "https://api.example.com/v1#part",
+        ];
+        let paths = [
+            "",
+            "/",
+            "/send",
+            "/contacts/x?contactIdentifierValue=%2B1&x=a b",
+            "/ü/..%2F/../up",
+            "//evil.example/x",
+            "?q=1",
+            "/path#frag",
+            "relative",
+        ];
+        for base in bases {
+            assert!(reqwest::Url::parse(base).is_ok(), "{base}");
+            let mut cfg = HttpConfig::default();
+            cfg.set_base_url(base);
+            let client = HttpClient::new("test", cfg, None).unwrap();
+            for path in paths {
+                let expected =
+                    reqwest::Url::parse(&format!("{}{path}", base.trim_end_matches('/')))
+                        .map(String::from)
+                        .ok();
+                let got = client.url_for(path).map(String::from).ok();
+                assert_eq!(got, expected, "base {base:?}, path {path:?}");
+                let endpoint = client.endpoint(path).map(|e| e.as_str().to_owned()).ok();
+                assert_eq!(endpoint, expected, "endpoint: base {base:?}, path {path:?}");
+            }
+        }
+    }
+
+    /// An endpoint's `Debug` leaves out its query, where a token could sit.
+    #[test]
+    fn endpoint_debug_leaves_the_query_out() {
+        let mut cfg = HttpConfig::default();
+        cfg.set_base_url("https://api.example.com/v1");
+        let client = HttpClient::new("test", cfg, None).unwrap();
+        let e = client.endpoint("/contacts/7?token=s3cr3t#x").unwrap();
+        assert_eq!(
+            e.as_str(),
+            "https://api.example.com/v1/contacts/7?token=s3cr3t#x"
+        );
+        assert_eq!(
+            format!("{e:?}"),
+            "Endpoint(\"https://api.example.com/v1/contacts/7\")"
+        );
+    }
+}

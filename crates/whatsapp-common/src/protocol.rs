@@ -1,0 +1,83 @@
+//! The vendor seam: what each vendor crate tells the shared pipeline about
+//! its wire, in one place (`src/protocol.rs` of every vendor crate).
+//!
+//! [`HttpClient::call`](crate::HttpClient::call) runs a request through the
+//! retry loop. After each answer the loop asks the [`Protocol`] for its
+//! [`RetryClass`]; after the last one, a 2xx answer is decoded by
+//! [`Protocol::decode`] and anything else is read into the vendor's typed
+//! refusal by [`Protocol::refusal`], carried in [`Error::Vendor`] with the
+//! class the loop acted on. What the loop did and what the error advises
+//! come from the same function.
+//!
+//! ```
+//! use std::fmt;
+//! use whatsapp_common::http::{Method, Request, Response};
+//! use whatsapp_common::{HttpClient, HttpConfig, Protocol, RawBody, Refusal, RetryClass, SendErrorKind};
+//!
+//! /// The vendor's refusal.
+//! #[derive(Debug)]
+//! struct ApiError { code: Option<String> }
+//!
+//! impl Refusal for ApiError {
+//!     const VENDOR: &'static str = "example";
+//!     fn send_error_kind(&self, status: u16) -> SendErrorKind {
+//!         if status == 401 { SendErrorKind::Auth } else { SendErrorKind::Vendor }
+//!     }
+//!     fn describe(&self, status: u16, body: &RawBody, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+//!         write!(f, "example refused the request: HTTP {status}; body: {body}")
+//!     }
+//! }
+//!
+//! struct Example;
+//!
+//! impl Protocol for Example {
+//!     type ApiError = ApiError;
+//!     fn retry_class(&self, response: &Response) -> RetryClass {
+//!         match response.status() {
+//!             429 => RetryClass::Safe, // documented as "not processed"
+//!             status => RetryClass::from_status(status),
+//!         }
+//!     }
+//!     fn refusal(&self, response: &Response) -> ApiError {
+//!         ApiError { code: response.json::<serde_json::Value>().ok().and_then(|v| v["code"].as_str().map(str::to_owned)) }
+//!     }
+//! }
+//!
+//! # async fn run(http: HttpClient) -> Result<(), whatsapp_common::Error<ApiError>> {
+//! let request = Request::new("send", Method::Post, "/messages").json_body(b"{}".to_vec());
+//! let answer: serde_json::Value = http.call(&Example, &request).await?;
+//! # let _ = answer; Ok(()) }
+//! ```
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Refusal, RetryClass};
+use crate::http::Response;
+
+/// How one vendor's answers are read: retry class, typed refusal, success
+/// decoding. Implemented once per vendor crate, in its `src/protocol.rs`.
+pub trait Protocol: Send + Sync {
+    /// The vendor's typed refusal (the crate's `ApiError`).
+    type ApiError: Refusal;
+
+    /// The retry class of an answer, asked after every attempt. The default
+    /// goes by status alone ([`RetryClass::from_status`]); a vendor that
+    /// documents "not processed" refusals returns [`RetryClass::Safe`] for
+    /// them.
+    fn retry_class(&self, response: &Response) -> RetryClass {
+        RetryClass::from_status(response.status())
+    }
+
+    /// Reads the typed refusal from an answer that is not a 2xx. Never
+    /// fails: a body that is not the vendor's error document leaves the
+    /// typed parts empty (the raw body is kept beside them).
+    fn refusal(&self, response: &Response) -> Self::ApiError;
+
+    /// Decodes a 2xx answer; JSON by default. A vendor with another format
+    /// (XML), or one that refuses inside a 2xx envelope, overrides it: such
+    /// a refusal is an [`Error::Vendor`] built with
+    /// [`VendorError::new`](crate::VendorError::new).
+    fn decode<T: DeserializeOwned>(&self, response: &Response) -> Result<T, Error<Self::ApiError>> {
+        Ok(response.json()?)
+    }
+}
