@@ -8,7 +8,7 @@
 //! cargo run -p gateway-ru --example gateway_ru_send_text --features mock
 //! ```
 
-use gateway_ru::mock::MockGateway;
+use gateway_ru::mock::{MockGateway, MockVendor};
 use gateway_ru::{Client, InstantContent, PhoneNumber, ScheduleInfo, SendRequest, Ttl};
 
 #[tokio::main(flavor = "current_thread")]

@@ -1,17 +1,13 @@
 //! The gateway client.
 
-use std::fmt;
 use std::sync::Arc;
 
 use whatsapp_common::http::{Endpoint, Method, Request};
-use whatsapp_common::{
-    Capabilities, DecodeError, ExposeSecret, HttpClient, HttpConfig, Idempotency, PhoneNumber,
-    ResponseClass, SecretString, SendError, SendReceipt, WhatsAppSender,
-};
+use whatsapp_common::{ConfigError, ExposeSecret, HttpClient, HttpConfig, SecretString, validate};
 
-use crate::error::{Error, GatewayError, WireError};
 use crate::model::request::WireRequest;
-use crate::{InstantContent, SendRequest, SendResponse};
+use crate::protocol::Gateway;
+use crate::{Error, SendRequest, SendResponse};
 
 /// A client for the gateway's WhatsApp send: cheap to clone (an `Arc`
 /// inside), `Send + Sync`, one connection pool for all clones.
@@ -33,11 +29,12 @@ use crate::{InstantContent, SendRequest, SendResponse};
 /// println!("mtNum {} for id {}", accepted.mt_num, request.id());
 /// # Ok(()) }
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Debug)]
 struct Inner {
     http: HttpClient,
     /// The partner URI, resolved once.
@@ -45,39 +42,25 @@ struct Inner {
     login: String,
     password: SecretString,
     default_service_number: Option<String>,
-    duplicate_control: bool,
-}
-
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("http", &self.inner.http)
-            .field("login", &self.inner.login)
-            .field("password", &"*** redacted ***")
-            .field("default_service_number", &self.inner.default_service_number)
-            .field("duplicate_control", &self.inner.duplicate_control)
-            .finish()
-    }
 }
 
 /// Builds a [`Client`]. The base URL is required: the gateway issues each
 /// partner its own URI.
+///
+/// Sends carry a partner-side `id` (the same on every attempt). With the
+/// gateway's duplicate control on for your account (it is switched on
+/// separately, on request), the gateway sends a message once per `id`:
+/// then build with `.send_retries(SendRetries::IfDeduplicated)`, and a send
+/// that may have reached the gateway (a timeout, a dropped connection, a
+/// 502/504) is retried with the same `id`. By default such a send is not
+/// retried; refusals the gateway documents as "not processed" (codes 1 and
+/// 3) and connect failures are retried either way.
+#[derive(Debug)]
 pub struct ClientBuilder {
     http: HttpConfig,
     login: String,
     password: SecretString,
     default_service_number: Option<String>,
-    duplicate_control: bool,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("http", &self.http)
-            .field("login", &self.login)
-            .field("password", &"*** redacted ***")
-            .finish_non_exhaustive()
-    }
 }
 
 whatsapp_common::impl_http_builder_methods!(ClientBuilder);
@@ -90,39 +73,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Declares that the gateway's duplicate control is enabled for your
-    /// account (it is switched on separately, on request).
-    ///
-    /// With it on, a send that may have reached the gateway (a timeout, a
-    /// dropped connection, a 502/504) is retried with the same `id`, and
-    /// the gateway sends the message once. With it off (the default), such
-    /// a send is not retried, since a retry could deliver it twice; refusals
-    /// the gateway documents as "not processed" (codes 1 and 3) and connect
-    /// failures are retried either way.
-    #[must_use]
-    pub fn duplicate_control(mut self, enabled: bool) -> Self {
-        self.duplicate_control = enabled;
-        self
-    }
-
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        if self.login.trim().is_empty() {
-            return Err(whatsapp_common::ConfigError::new("login", "must not be empty").into());
-        }
-        if self.password.expose_secret().is_empty() {
-            return Err(whatsapp_common::ConfigError::new("password", "must not be empty").into());
-        }
-        if self
-            .default_service_number
-            .as_deref()
-            .is_some_and(|s| s.trim().is_empty())
-        {
-            return Err(whatsapp_common::ConfigError::new(
-                "default_service_number",
-                "must not be empty",
-            )
-            .into());
+        let empty = |field, e: whatsapp_common::ValidationError| {
+            ConfigError::new(field, e.reason().to_owned())
+        };
+        validate::not_blank(&self.login, "login").map_err(|e| empty("login", e))?;
+        validate::not_empty(self.password.expose_secret(), "password")
+            .map_err(|e| empty("password", e))?;
+        if let Some(name) = &self.default_service_number {
+            validate::not_blank(name, "default_service_number")
+                .map_err(|e| empty("default_service_number", e))?;
         }
         let http = HttpClient::new(crate::VENDOR, self.http, None)?;
         Ok(Client {
@@ -132,21 +93,8 @@ impl ClientBuilder {
                 login: self.login,
                 password: self.password,
                 default_service_number: self.default_service_number,
-                duplicate_control: self.duplicate_control,
             }),
         })
-    }
-}
-
-/// Retry classification: codes 1 and 3 are refusals before any processing.
-fn classify(status: u16, body: &[u8]) -> ResponseClass {
-    if status == 200 {
-        return ResponseClass::Final;
-    }
-    match serde_json::from_slice::<WireError>(body) {
-        Ok(w) if w.error.code.is_retryable() => ResponseClass::RetrySafe,
-        Ok(_) => ResponseClass::Final,
-        Err(_) => ResponseClass::from_status(status),
     }
 }
 
@@ -158,7 +106,6 @@ impl Client {
             login: login.into(),
             password: password.into(),
             default_service_number: None,
-            duplicate_control: false,
         }
     }
 
@@ -167,102 +114,26 @@ impl Client {
         self.inner.http.base_url()
     }
 
+    /// The sender name used when a request sets none.
+    pub fn default_service_number(&self) -> Option<&str> {
+        self.inner.default_service_number.as_deref()
+    }
+
     /// Sends a WhatsApp message.
     ///
-    /// Returns the gateway's acceptance (`mtNum`). On error, see
-    /// [`Error`]: a [`GatewayError`] with code 10 means a message with this
-    /// `id` was already accepted.
+    /// Returns the gateway's acceptance (`mtNum`). A refusal is
+    /// [`Error::Vendor`](whatsapp_common::Error::Vendor): code 10
+    /// ([`ApiError::is_already_sent`](crate::ApiError::is_already_sent))
+    /// means a message with this `id` was already accepted.
     pub async fn send(&self, request: &SendRequest) -> Result<SendResponse, Error> {
+        let inner = &*self.inner;
         let body = whatsapp_common::http::encode_json(&WireRequest {
-            login: &self.inner.login,
-            password: self.inner.password.expose_secret(),
-            default_service_number: self.inner.default_service_number.as_deref(),
+            login: &inner.login,
+            password: inner.password.expose_secret(),
+            default_service_number: inner.default_service_number.as_deref(),
             request,
-        })
-        .map_err(|e| {
-            whatsapp_common::ValidationError::new("request", format!("could not encode: {e}"))
         })?;
-        let idempotency = if self.inner.duplicate_control {
-            Idempotency::Idempotent
-        } else {
-            Idempotency::NotIdempotent
-        };
-        let req = Request::to_endpoint("send", Method::Post, &self.inner.send)
-            .json_body(body)
-            .idempotency(idempotency);
-        let resp = self.inner.http.execute(&req, classify).await?;
-        if resp.status() == 200 {
-            return Ok(DecodeError::json(
-                resp.status(),
-                resp.body(),
-                resp.is_truncated(),
-            )?);
-        }
-        Err(GatewayError::from_response(
-            resp.status(),
-            resp.body(),
-            resp.is_truncated(),
-            resp.retry_after(),
-        )
-        .into())
-    }
-
-    /// Sends text to `to` with the client's defaults.
-    pub async fn send_text(
-        &self,
-        to: PhoneNumber,
-        text: impl Into<String>,
-    ) -> Result<(SendRequest, SendResponse), Error> {
-        let request = SendRequest::builder(to, InstantContent::text(text)).build()?;
-        let response = self.send(&request).await?;
-        Ok((request, response))
-    }
-}
-
-#[async_trait::async_trait]
-impl WhatsAppSender for Client {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::TEXT_ONLY
-    }
-
-    async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError> {
-        let (request, response) = Client::send_text(self, to.clone(), text).await?;
-        Ok(SendReceipt::new(
-            crate::VENDOR,
-            response.mt_num,
-            Some(request.id().to_owned()),
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ErrorCode;
-
-    #[test]
-    fn classifies_documented_codes() {
-        let body = |code: i64| format!(r#"{{"error":{{"code":{code},"description":"x"}}}}"#);
-        assert_eq!(classify(503, body(1).as_bytes()), ResponseClass::RetrySafe);
-        assert_eq!(classify(429, body(3).as_bytes()), ResponseClass::RetrySafe);
-        for code in [2, 4, 5, 6, 7, 8, 9, 10, 11, 100, 77] {
-            assert_eq!(
-                classify(
-                    ErrorCode::from_i64(code)
-                        .documented_http_status()
-                        .unwrap_or(400),
-                    body(code).as_bytes()
-                ),
-                ResponseClass::Final,
-                "code {code}"
-            );
-        }
-        assert_eq!(classify(502, b"<html>"), ResponseClass::RetryIfIdempotent);
-        assert_eq!(classify(500, b"<html>"), ResponseClass::Final);
-        assert_eq!(classify(200, b"{}"), ResponseClass::Final);
+        let req = Request::to_endpoint("send", Method::Post, &inner.send).json_body(body);
+        inner.http.call(&Gateway, &req).await
     }
 }

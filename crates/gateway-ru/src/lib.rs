@@ -5,8 +5,10 @@
 //!   ([`InstantContent`]), with schedule, lifetime, delivery-report, extra
 //!   parameter and cascade options. Every documented limit is checked by
 //!   [`SendRequestBuilder::build`] before anything is sent.
-//! - Errors are typed: the gateway's documented codes are [`ErrorCode`],
-//!   with its `extendedDescription` kept ([`GatewayError`]).
+//! - Errors are typed: [`Error`] is the workspace's one error type; a
+//!   refusal carries [`ApiError`] with the gateway's documented code as
+//!   [`ErrorCode`] and its `extendedDescription`. Every error says whether
+//!   the send may be made again ([`Error::retry_class`]).
 //! - [`DeliveryStatus`] and [`InboundMessage`] decode what the gateway POSTs
 //!   back to you.
 //! - Credentials: the password is a [`SecretString`] and never appears in
@@ -20,6 +22,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use gateway_ru::{Client, InstantContent, SendRequest, Ttl};
+//! # use gateway_ru::mock::MockVendor;
 //! # let gateway = gateway_ru::mock::MockGateway::start().await;
 //! # let partner_uri = gateway.uri();
 //!
@@ -44,21 +47,25 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod model;
+mod protocol;
+mod sender;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{Error, ErrorCode, GatewayError};
+pub use error::{ApiError, Error, ErrorCode};
 pub use model::callback::{
     DeliveryState, DeliveryStatus, InboundMessage, TrafficType, WhatsAppDeliveryError,
 };
 pub use model::request::{
     CascadeChainLink, CascadeMessage, CascadeState, ExtraParams, InstantContent, MAX_ID_CHARS,
-    MAX_NOTIFY_URL_CHARS, MAX_TEXT_CHARS, MessageType, RegisteredDelivery, ScheduleInfo,
-    ScheduleInfoBuilder, SendRequest, SendRequestBuilder, Ttl, TtlUnit, WhatsAppMessage,
+    MAX_NOTIFY_URL_CHARS, MAX_TEXT_CHARS, MessageData, MessageType, RegisteredDelivery,
+    ScheduleInfo, ScheduleInfoBuilder, SendRequest, SendRequestBuilder, Ttl, TtlUnit,
 };
 pub use model::response::SendResponse;
 pub use model::timestamp::GatewayTimestamp;
 pub use whatsapp_common::{
-    ErrorExt, PhoneNumber, RetryPolicy, SecretString, ValidationError, WhatsAppSender,
+    Capabilities, ConfigError, DecodeError, PhoneNumber, RawBody, RetryClass, RetryPolicy,
+    SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template, TransportError,
+    TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
 };
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].

@@ -10,14 +10,16 @@
 //!   `extendedDescription`; a body missing a mandatory field gets error 4;
 //! - wrong credentials (when set with [`MockGateway::start_with_credentials`])
 //!   get error 5 or 6;
-//! - [`MockGateway::fail_next`] makes the next sends fail with any
+//! - [`MockVendor::fail_next`] makes the next sends fail with any
 //!   documented [`ErrorCode`] and its HTTP status;
-//! - [`MockGateway::requests`] returns what it received, for assertions.
+//! - [`MockVendor::requests`] returns what it received, for assertions.
+//!
+//! [`MockVendor`] is the API every vendor crate's mock shares.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use gateway_ru::mock::MockGateway;
+//! use gateway_ru::mock::{MockGateway, MockVendor};
 //! use gateway_ru::{Client, ErrorCode, InstantContent, SendRequest};
 //!
 //! let gateway = MockGateway::start().await;
@@ -38,9 +40,10 @@
 //! ```
 
 use serde_json::{Value, json};
-use whatsapp_common::mock::{RecordedRequest, mount_catch_all, recorded};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use whatsapp_common::mock::MockHttp;
+pub use whatsapp_common::mock::{MockVendor, RecordedRequest, ResponseTemplate};
+use wiremock::matchers::path;
+use wiremock::{MockServer, Request, Respond};
 
 use crate::{ErrorCode, MAX_TEXT_CHARS};
 
@@ -137,15 +140,10 @@ impl Respond for Gateway {
 /// A local gateway seeded with the documented samples. Dropping it stops it.
 #[derive(Debug)]
 pub struct MockGateway {
-    server: MockServer,
+    http: MockHttp,
 }
 
 impl MockGateway {
-    /// Starts a mock gateway that accepts any credentials.
-    pub async fn start() -> Self {
-        Self::start_inner(None).await
-    }
-
     /// Starts a mock gateway that accepts only this login and password
     /// (others get error 5 or 6, as the gateway answers).
     pub async fn start_with_credentials(login: &str, password: &str) -> Self {
@@ -153,66 +151,72 @@ impl MockGateway {
     }
 
     async fn start_inner(credentials: Option<(String, String)>) -> Self {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path(SEND_PATH))
-            .respond_with(Gateway { credentials })
-            .with_priority(10)
-            .named("gateway-ru: WhatsApp send")
-            .mount(&server)
-            .await;
-        mount_catch_all(&server).await;
-        Self { server }
+        let http = MockHttp::start().await;
+        http.route(
+            "POST",
+            path(SEND_PATH),
+            Gateway { credentials },
+            "gateway-ru: WhatsApp send",
+        )
+        .await;
+        Self { http }
     }
 
-    /// The partner URI to give [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
-    pub fn uri(&self) -> String {
-        format!("{}{SEND_PATH}", self.server.uri())
-    }
-
-    /// The next `times` sends fail with `code`, its documented HTTP status
-    /// and body; then sends succeed again.
-    pub async fn fail_next(&self, code: ErrorCode, times: u64) {
-        self.fail_next_with(code, None, times).await;
-    }
-
-    /// Like [`MockGateway::fail_next`], with an `extendedDescription`.
+    /// Like [`MockVendor::fail_next`], with an `extendedDescription`.
     pub async fn fail_next_with(
         &self,
         code: ErrorCode,
         extended_description: Option<&str>,
         times: u64,
     ) {
-        Mock::given(method("POST"))
-            .and(path(SEND_PATH))
-            .respond_with(error_response(code, extended_description))
-            .up_to_n_times(times)
-            .with_priority(1)
-            .named(format!("gateway-ru: error {code}"))
-            .mount(&self.server)
+        self.http
+            .respond_next(
+                "POST",
+                path(SEND_PATH),
+                error_response(code, extended_description),
+                times,
+                format!("gateway-ru: error {code}"),
+            )
             .await;
-    }
-
-    /// The next `times` sends get `response` (any status, body, delay),
-    /// for failures the gateway does not document: proxy pages, slowness.
-    pub async fn respond_next(&self, response: ResponseTemplate, times: u64) {
-        Mock::given(method("POST"))
-            .and(path(SEND_PATH))
-            .respond_with(response)
-            .up_to_n_times(times)
-            .with_priority(1)
-            .named("gateway-ru: custom response")
-            .mount(&self.server)
-            .await;
-    }
-
-    /// Every request received so far, oldest first.
-    pub async fn requests(&self) -> Vec<RecordedRequest> {
-        recorded(&self.server).await
     }
 
     /// The underlying wiremock server, to mount your own mocks.
     pub fn server(&self) -> &MockServer {
-        &self.server
+        self.http.server()
+    }
+}
+
+#[async_trait::async_trait]
+impl MockVendor for MockGateway {
+    type Code = ErrorCode;
+
+    async fn start() -> Self {
+        Self::start_inner(None).await
+    }
+
+    /// The partner URI to give
+    /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+    fn uri(&self) -> String {
+        format!("{}{SEND_PATH}", self.http.uri())
+    }
+
+    async fn fail_next(&self, code: ErrorCode, times: u64) {
+        self.fail_next_with(code, None, times).await;
+    }
+
+    async fn respond_next(&self, response: ResponseTemplate, times: u64) {
+        self.http
+            .respond_next(
+                "POST",
+                path(SEND_PATH),
+                response,
+                times,
+                "gateway-ru: custom response",
+            )
+            .await;
+    }
+
+    async fn requests(&self) -> Vec<RecordedRequest> {
+        self.http.requests().await
     }
 }

@@ -214,7 +214,7 @@ fn cascade_rules() {
     );
     let wa = CascadeChainLink::new(
         CascadeState::Read,
-        CascadeMessage::WhatsApp(gateway_ru::WhatsAppMessage::new(InstantContent::text(
+        CascadeMessage::WhatsApp(gateway_ru::MessageData::new(InstantContent::text(
             "я".repeat(1001),
         ))),
     );

@@ -53,6 +53,18 @@ pub struct Settings {
 pub const MAX_ATTEMPTS: u32 = 3;
 
 impl Settings {
+    /// `builder` with these settings.
+    pub fn apply<B: crate::http::HttpBuilder>(&self, builder: B) -> B {
+        builder.with_http_config(|c| {
+            c.set_retry_policy(self.retry);
+            c.set_send_retries(self.send_retries);
+            c.set_timeout(self.timeout);
+            if let Some(n) = self.max_response_bytes {
+                c.set_max_response_bytes(n);
+            }
+        })
+    }
+
     /// [`MAX_ATTEMPTS`] attempts a few milliseconds apart, a 300 ms attempt
     /// timeout, sends retried as `send_retries` says.
     pub fn fast(send_retries: SendRetries) -> Self {
@@ -226,8 +238,8 @@ pub async fn secrets_never_leak<V: Vendor>(v: &V) {
 
     let logged = log.text();
     assert!(
-        logged.contains("whatsapp.request"),
-        "the suite's subscriber saw the request spans"
+        logged.contains("whatsapp.request") && logged.contains("retrying"),
+        "the suite's subscriber saw the request spans and the retries"
     );
     for secret in v.secrets() {
         assert!(!logged.contains(secret), "a secret reached the logs");
@@ -392,7 +404,8 @@ pub async fn retry_after_is_honoured_and_capped<V: Vendor>(v: &V) {
     let (ok_status, ok_body) = v.success();
     for (retry_after, waited_out) in [(7u64, true), (3600, false)] {
         let sends = Arc::new(AtomicUsize::new(0));
-        let (v2, counter, body, ok_body) = (v.clone(), sends.clone(), body.clone(), ok_body.clone());
+        let (v2, counter, body, ok_body) =
+            (v.clone(), sends.clone(), body.clone(), ok_body.clone());
         let server = ScriptedServer::start(move |request| {
             if let Some(answer) = v2.auxiliary(request) {
                 return answer;

@@ -56,10 +56,10 @@ pub use http::{
 };
 pub use phone::{DefaultCountry, MAX_DIGITS, MIN_NATIONAL_DIGITS, PhoneError, PhoneNumber};
 pub use protocol::Protocol;
+pub use secrecy::{ExposeSecret, SecretString};
 pub use sender::{
     Capabilities, SendError, SendErrorKind, SendReceipt, Unsupported, WhatsAppSender,
 };
-pub use secrecy::{ExposeSecret, SecretString};
 pub use template::{
     LanguageCode, MAX_TEMPLATE_NAME_LEN, Template, TemplateName, TemplateParameters,
 };

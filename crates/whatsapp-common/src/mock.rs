@@ -19,8 +19,8 @@
 
 use std::fmt;
 
-use wiremock::matchers::{any, method};
 pub use wiremock::ResponseTemplate;
+use wiremock::matchers::{any, method};
 use wiremock::{Match, Mock, MockServer, Respond};
 
 /// The API every vendor crate's mock vendor has.
@@ -452,9 +452,7 @@ async fn serve_one(
         body: buf[head_end..].to_vec(),
     };
     let response = answer(&request);
-    log.lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .push(request);
+    log.lock().unwrap_or_else(|p| p.into_inner()).push(request);
     stream.write_all(&response).await?;
     stream.shutdown().await
 }

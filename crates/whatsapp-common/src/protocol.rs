@@ -20,6 +20,8 @@
 //!
 //! impl Refusal for ApiError {
 //!     const VENDOR: &'static str = "example";
+//!     type Code = String;
+//!     fn code(&self) -> Option<String> { self.code.clone() }
 //!     fn send_error_kind(&self, status: u16) -> SendErrorKind {
 //!         if status == 401 { SendErrorKind::Auth } else { SendErrorKind::Vendor }
 //!     }

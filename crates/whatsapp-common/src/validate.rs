@@ -141,10 +141,22 @@ mod tests {
 
     #[test]
     fn urls() {
-        for ok in ["http://a", "HTTPS://example.com/x?y=1", "https://пример.рф/"] {
+        for ok in [
+            "http://a",
+            "HTTPS://example.com/x?y=1",
+            "https://пример.рф/",
+        ] {
             assert!(http_url(ok, "u").is_ok(), "{ok}");
         }
-        for bad in ["", " ", "example.com", "ftp://a", "https://a b", "https://a\n", "http:/a"] {
+        for bad in [
+            "",
+            " ",
+            "example.com",
+            "ftp://a",
+            "https://a b",
+            "https://a\n",
+            "http:/a",
+        ] {
             assert!(http_url(bad, "u").is_err(), "{bad:?}");
         }
     }

@@ -18,6 +18,10 @@ struct Refused(String);
 
 impl Refusal for Refused {
     const VENDOR: &'static str = "test";
+    type Code = ();
+    fn code(&self) -> Option<()> {
+        None
+    }
     fn send_error_kind(&self, _status: u16) -> SendErrorKind {
         SendErrorKind::Vendor
     }
@@ -114,7 +118,12 @@ async fn retries_503_for_idempotent_requests() {
 #[tokio::test]
 async fn does_not_retry_503_for_non_idempotent_requests() {
     let server = MockServer::start().await;
-    sequence(&server, ResponseTemplate::new(503).set_body_string("busy"), 1).await;
+    sequence(
+        &server,
+        ResponseTemplate::new(503).set_body_string("busy"),
+        1,
+    )
+    .await;
     let c = client(&server.uri(), fast_retries());
     let err = refusal(
         c.execute(&PLAIN, &post(Idempotency::NotIdempotent))
@@ -150,7 +159,10 @@ async fn safe_answers_are_retried_for_non_idempotent_requests() {
     sequence(&server, ResponseTemplate::new(429), 1).await;
     let c = client(&server.uri(), fast_retries());
     let resp = c
-        .execute(&Plain { safe: Some(429) }, &post(Idempotency::NotIdempotent))
+        .execute(
+            &Plain { safe: Some(429) },
+            &post(Idempotency::NotIdempotent),
+        )
         .await
         .unwrap();
     assert_eq!((resp.status(), resp.attempts()), (200, 2));
@@ -172,7 +184,12 @@ async fn gives_up_after_max_attempts() {
 #[tokio::test]
 async fn a_2xx_that_does_not_decode_is_final() {
     let server = MockServer::start().await;
-    sequence(&server, ResponseTemplate::new(200).set_body_string("<html>"), 1).await;
+    sequence(
+        &server,
+        ResponseTemplate::new(200).set_body_string("<html>"),
+        1,
+    )
+    .await;
     let c = client(&server.uri(), fast_retries());
     let err = c
         .call::<_, String>(&PLAIN, &post(Idempotency::Idempotent))

@@ -85,6 +85,13 @@ pub trait Refusal: fmt::Debug + Send + Sync + 'static {
     /// gives it.
     const VENDOR: &'static str;
 
+    /// The vendor's error code type (each crate's `ErrorCode`, with an
+    /// `Unknown` variant for codes this version does not know).
+    type Code: Clone + fmt::Debug + PartialEq;
+
+    /// The vendor's code for this refusal, when the answer carried one.
+    fn code(&self) -> Option<Self::Code>;
+
     /// The vendor-neutral class of this refusal, answered with HTTP
     /// `status`.
     fn send_error_kind(&self, status: u16) -> SendErrorKind;
@@ -195,6 +202,8 @@ impl<E: Refusal> std::error::Error for VendorError<E> {}
 /// # #[derive(Debug)] struct ApiError;
 /// # impl whatsapp_common::Refusal for ApiError {
 /// #     const VENDOR: &'static str = "example";
+/// #     type Code = u16;
+/// #     fn code(&self) -> Option<u16> { None }
 /// #     fn send_error_kind(&self, _: u16) -> whatsapp_common::SendErrorKind { whatsapp_common::SendErrorKind::Vendor }
 /// #     fn describe(&self, s: u16, _: &whatsapp_common::RawBody, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "HTTP {s}") }
 /// # }
@@ -255,6 +264,16 @@ impl<E> Error<E> {
         }
     }
 
+    /// How many attempts the retry loop made, where it got that far (a
+    /// transport failure or a refusal).
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Self::Transport(t) => Some(t.attempts()),
+            Self::Vendor(v) => Some(v.attempts),
+            _ => None,
+        }
+    }
+
     /// The refusal with its status, body and retry class, when the vendor
     /// refused.
     pub fn vendor(&self) -> Option<&VendorError<E>> {
@@ -262,6 +281,13 @@ impl<E> Error<E> {
             Self::Vendor(v) => Some(v),
             _ => None,
         }
+    }
+}
+
+impl<E: Refusal> Error<E> {
+    /// The vendor's error code, when the vendor refused with one.
+    pub fn code(&self) -> Option<E::Code> {
+        self.api().and_then(Refusal::code)
     }
 }
 
@@ -345,6 +371,10 @@ mod tests {
 
     impl Refusal for Refused {
         const VENDOR: &'static str = "test";
+        type Code = u16;
+        fn code(&self) -> Option<u16> {
+            Some(7)
+        }
         fn send_error_kind(&self, status: u16) -> SendErrorKind {
             if status == 401 {
                 SendErrorKind::Auth
@@ -387,13 +417,17 @@ mod tests {
         assert_eq!(e.status(), Some(503));
         assert!(e.api().is_some());
         assert_eq!(e.vendor().map(VendorError::attempts), Some(2));
+        assert_eq!((e.attempts(), e.code()), (Some(2), Some(7)));
         assert_eq!(e.to_string(), "refused: HTTP 503; body: {\"e\":1}");
         let t: Error<Refused> =
             TransportError::new(TransportErrorKind::Connect, "refused", None).into();
         assert_eq!(t.retry_class(), RetryClass::Safe);
         assert_eq!(t.status(), None);
         let d: Error<Refused> = DecodeError::new(200, ".", "bad", RawBody::default()).into();
-        assert_eq!((d.retry_class(), d.status()), (RetryClass::Never, Some(200)));
+        assert_eq!(
+            (d.retry_class(), d.status()),
+            (RetryClass::Never, Some(200))
+        );
         let c: Error<Refused> = ConfigError::new("base_url", "missing").into();
         assert_eq!(c.retry_class(), RetryClass::Never);
     }

@@ -407,7 +407,6 @@ fn map_reqwest_error(e: reqwest::Error) -> TransportError {
     TransportError::new(kind, message, Some(Box::new(e)))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -180,12 +180,34 @@ impl HttpConfig {
     }
 }
 
+/// A client builder holding an [`HttpConfig`]: what
+/// [`impl_http_builder_methods!`](crate::impl_http_builder_methods) gives
+/// every vendor builder, so code written once (the conformance suite, a
+/// configuration loader) can set any vendor's transport settings.
+pub trait HttpBuilder: Sized {
+    /// The builder's transport settings.
+    fn http_config(&mut self) -> &mut HttpConfig;
+
+    /// The builder with `f` applied to its transport settings.
+    #[must_use]
+    fn with_http_config(mut self, f: impl FnOnce(&mut HttpConfig)) -> Self {
+        f(self.http_config());
+        self
+    }
+}
+
 /// Adds the shared transport methods (`base_url`, `timeout`, `retry_policy`,
 /// `send_retries`, …) to a vendor client builder that has an
 /// `http: HttpConfig` field.
 #[macro_export]
 macro_rules! impl_http_builder_methods {
     ($builder:ty) => {
+        impl $crate::http::HttpBuilder for $builder {
+            fn http_config(&mut self) -> &mut $crate::HttpConfig {
+                &mut self.http
+            }
+        }
+
         impl $builder {
             /// Sends requests to this base URL instead of the default (a
             /// sandbox, your tenant's domain, or a local mock server).

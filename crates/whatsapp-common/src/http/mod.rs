@@ -15,8 +15,8 @@ mod retry;
 
 pub use client::HttpClient;
 pub use config::{
-    ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, HttpConfig,
-    SendRetries,
+    ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, HttpBuilder,
+    HttpConfig, SendRetries,
 };
 pub use request::{Endpoint, Request, Response, SecretHeader};
 pub use retry::{Idempotency, RetryPolicy, parse_retry_after};

@@ -123,7 +123,11 @@ impl fmt::Debug for Request {
             .field("target", &target)
             .field(
                 "headers",
-                &self.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>(),
+                &self
+                    .headers
+                    .keys()
+                    .map(HeaderName::as_str)
+                    .collect::<Vec<_>>(),
             )
             .field("body_bytes", &self.body.as_ref().map_or(0, |b| b.len()))
             .field("idempotency", &self.idempotency)
@@ -233,7 +237,6 @@ impl Request {
     }
 }
 
-
 /// A response read within the configured size limit, with the retry class
 /// the retry loop computed for it.
 ///
@@ -265,6 +268,26 @@ impl fmt::Debug for Response {
 }
 
 impl Response {
+    /// A response with `status` and `body`, as the pipeline hands one to a
+    /// [`Protocol`](crate::Protocol): for testing a vendor's classifier and
+    /// decoders without a server.
+    ///
+    /// ```
+    /// let r = whatsapp_common::http::Response::new(429, b"{}".to_vec());
+    /// assert_eq!((r.status(), r.body(), r.attempts()), (429, &b"{}"[..], 1));
+    /// ```
+    pub fn new(status: u16, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            body: body.into(),
+            truncated: false,
+            retry_after: None,
+            content_type: None,
+            attempts: 1,
+            retry_class: RetryClass::Never,
+        }
+    }
+
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
@@ -303,4 +326,3 @@ impl Response {
         DecodeError::json(self.status, &self.body, self.truncated)
     }
 }
-

@@ -1,7 +1,6 @@
 //! Contract: the callbacks the gateway POSTs decode to every documented value.
-#![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use gateway_ru::{
     DeliveryState, DeliveryStatus, InboundMessage, MessageType, TrafficType, WhatsAppDeliveryError,

@@ -1,16 +1,17 @@
 //! Contract: every documented error code maps to its typed error, and the
 //! retry rules hold on the wire.
-#![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
-use gateway_ru::mock::MockGateway;
-use gateway_ru::{Error, ErrorCode, ErrorExt, InstantContent, RetryPolicy, SendRequest};
+use gateway_ru::TransportErrorKind;
+use gateway_ru::mock::{MockGateway, MockVendor};
+use gateway_ru::{
+    Error, ErrorCode, InstantContent, RetryClass, RetryPolicy, SendRequest, SendRetries,
+};
 use serde_json::Value;
 use support::{builder, fixture, fixture_json};
-use whatsapp_common::TransportErrorKind;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -35,17 +36,17 @@ async fn documented_error_sample_decodes_every_value() {
     let server = answering(400, &fixture("send_error_response.json")).await;
     let client = builder(&server.uri()).build().unwrap();
     let err = client.send(&request()).await.unwrap_err();
-    let Error::Gateway(g) = &err else {
+    let Error::Vendor(g) = &err else {
         panic!("expected a gateway error, got {err:?}")
     };
-    assert_eq!(g.status, 400);
+    assert_eq!(g.status(), 400);
     assert_eq!(g.code, Some(ErrorCode::InvalidRequest));
     assert_eq!(g.description.as_deref(), Some("Invalid request"));
     assert_eq!(
         g.extended_description.as_deref(),
         Some("Message is too long (2024 symbols). WHATSAPP message max length is 1000 symbols.")
     );
-    assert!(!err.is_retryable());
+    assert_eq!(err.retry_class(), RetryClass::Never);
     assert_eq!(
         err.to_string(),
         "gateway refused the request: HTTP 400, error 4 (Invalid request): Message is too long (2024 symbols). WHATSAPP message max length is 1000 symbols."
@@ -68,7 +69,7 @@ async fn every_documented_code_maps_to_its_typed_error() {
             .build()
             .unwrap();
         let err = client.send(&request()).await.unwrap_err();
-        let Error::Gateway(g) = &err else {
+        let Error::Vendor(g) = &err else {
             panic!("code {code}: {err:?}")
         };
         let typed = ErrorCode::from_i64(code);
@@ -77,11 +78,15 @@ async fn every_documented_code_maps_to_its_typed_error() {
             "code {code} is documented"
         );
         assert_eq!(g.code, Some(typed), "code {code}");
-        assert_eq!(g.status, status);
+        assert_eq!(g.status(), status);
         assert_eq!(typed.documented_http_status(), Some(status), "code {code}");
         assert_eq!(typed.description(), description, "code {code}");
         assert_eq!(g.description.as_deref(), Some(description));
-        assert_eq!(err.is_retryable(), matches!(code, 1 | 3), "code {code}");
+        assert_eq!(
+            err.retry_class() == RetryClass::Safe,
+            matches!(code, 1 | 3),
+            "code {code}"
+        );
         assert_eq!(g.is_already_sent(), code == 10, "code {code}");
         assert_eq!(typed.is_auth(), matches!(code, 2 | 5 | 6), "code {code}");
     }
@@ -101,7 +106,7 @@ async fn unknown_code_is_kept() {
 }
 
 #[tokio::test]
-async fn code_3_is_retried_with_the_same_id_even_without_duplicate_control() {
+async fn code_3_is_retried_with_the_same_id_whatever_send_retries_says() {
     let gateway = MockGateway::start().await;
     gateway.fail_next(ErrorCode::TooManyConnections, 1).await;
     let client = builder(&gateway.uri()).build().unwrap();
@@ -124,7 +129,7 @@ async fn code_1_is_retried_then_given_up_with_a_typed_error() {
     let client = builder(&gateway.uri()).build().unwrap();
     let err = client.send(&request()).await.unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::ServiceUnavailable));
-    assert!(err.is_retryable());
+    assert_eq!(err.retry_class(), RetryClass::Safe);
     assert_eq!(
         gateway.requests().await.len(),
         3,
@@ -133,7 +138,7 @@ async fn code_1_is_retried_then_given_up_with_a_typed_error() {
 }
 
 #[tokio::test]
-async fn a_502_is_retried_only_with_duplicate_control() {
+async fn a_502_is_retried_only_when_sends_are_deduplicated() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let gateway = MockGateway::start().await;
     gateway
@@ -141,11 +146,11 @@ async fn a_502_is_retried_only_with_duplicate_control() {
         .await;
     let client = builder(&gateway.uri()).build().unwrap();
     let err = client.send(&request()).await.unwrap_err();
-    let Error::Gateway(g) = &err else {
+    let Error::Vendor(g) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!((g.status, g.code), (502, None));
-    assert!(g.raw_body.text().contains("502 Bad Gateway"));
+    assert_eq!((g.status(), g.code), (502, None));
+    assert!(g.raw_body().text().contains("502 Bad Gateway"));
     assert!(
         err.to_string().contains("<h1>502 Bad Gateway</h1>"),
         "{err}"
@@ -157,7 +162,7 @@ async fn a_502_is_retried_only_with_duplicate_control() {
         .respond_next(ResponseTemplate::new(502).set_body_string(html), 1)
         .await;
     let client = builder(&gateway.uri())
-        .duplicate_control(true)
+        .send_retries(SendRetries::IfDeduplicated)
         .build()
         .unwrap();
     let req = request();
@@ -214,7 +219,7 @@ async fn a_200_that_is_not_json_is_a_decode_error() {
         };
         assert_eq!(d.status(), 200);
         assert_eq!(d.path(), path, "{body}");
-        assert!(!err.is_retryable());
+        assert_eq!(err.retry_class(), RetryClass::Never);
     }
 }
 
@@ -234,11 +239,11 @@ async fn a_huge_error_body_is_bounded() {
         .build()
         .unwrap();
     let err = client.send(&request()).await.unwrap_err();
-    let Error::Gateway(g) = &err else {
+    let Error::Vendor(g) = &err else {
         panic!("{err:?}")
     };
-    assert!(g.raw_body.is_truncated());
-    assert!(g.raw_body.as_bytes().len() <= whatsapp_common::RAW_BODY_LIMIT);
+    assert!(g.raw_body().is_truncated());
+    assert!(g.raw_body().as_bytes().len() <= whatsapp_common::RAW_BODY_LIMIT);
     assert!(err.to_string().len() < 1024);
 }
 
@@ -257,5 +262,5 @@ async fn connection_refused_is_a_connect_error() {
     };
     assert_eq!(t.kind(), TransportErrorKind::Connect);
     assert!(!t.request_may_have_been_sent());
-    assert!(err.is_retryable());
+    assert_eq!(err.retry_class(), RetryClass::Safe);
 }

@@ -1,9 +1,9 @@
 //! Contract: the requests the client sends equal the documented samples, and
 //! the documented responses decode to every value they hold.
-#![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
+use gateway_ru::mock::MockVendor;
 use gateway_ru::{
     CascadeChainLink, CascadeMessage, CascadeState, InstantContent, PhoneNumber, ScheduleInfo,
     SendRequest, Ttl, TtlUnit,
@@ -292,12 +292,12 @@ async fn the_mock_gateway_fails_loudly_on_an_unexpected_path() {
         .build()
         .unwrap();
     let err = client.send(&request).await.unwrap_err();
-    let gateway_ru::Error::Gateway(g) = &err else {
+    let gateway_ru::Error::Vendor(g) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(g.status, 599);
+    assert_eq!(g.status(), 599);
     assert_eq!(
-        g.raw_body.text(),
+        g.raw_body().text(),
         "mock vendor: no mock matches POST /partner/other"
     );
 }

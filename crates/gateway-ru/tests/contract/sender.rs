@@ -1,9 +1,7 @@
 //! The vendor-neutral trait works through a `Box<dyn WhatsAppSender>`.
-#![allow(clippy::unwrap_used)]
 
-use gateway_ru::mock::MockGateway;
-use gateway_ru::{Client, ErrorCode, WhatsAppSender};
-use whatsapp_common::{SendErrorKind, Template};
+use gateway_ru::mock::{MockGateway, MockVendor};
+use gateway_ru::{Client, ErrorCode, RetryClass, SendErrorKind, Template, WhatsAppSender};
 
 #[tokio::test]
 async fn the_vendor_neutral_trait_sends_text_and_refuses_templates() {
@@ -46,7 +44,7 @@ async fn the_vendor_neutral_trait_sends_text_and_refuses_templates() {
 
     let err = sender.send_text(&to, &"я".repeat(1001)).await.unwrap_err();
     assert_eq!(err.kind(), SendErrorKind::InvalidInput);
-    assert!(!err.is_retryable());
+    assert_eq!(err.retry_class(), RetryClass::Never);
     gateway.fail_next(ErrorCode::InvalidLogin, 1).await;
     let err = sender.send_text(&to, "x").await.unwrap_err();
     assert_eq!(err.kind(), SendErrorKind::Auth);
