@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Some(reason) = &response.reason {
-        let _ = reason.code_name();
+        let _ = reason.code.name();
     }
     let Some(resource) = response.resource else {
         return;

@@ -2,7 +2,7 @@
 //! bodies, from any bytes.
 #![no_main]
 
-use channels::{Body, ContactChannelInfo, ErrorBody, Message, WebhookEvent};
+use channels::{ApiError, Body, ContactChannelInfo, Message, WebhookEvent};
 use libfuzzer_sys::fuzz_target;
 use whatsapp_common::DecodeError;
 
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = format!("{e} {e:?}");
     }
     let _ = serde_json::from_slice::<ContactChannelInfo>(data);
-    let _ = serde_json::from_slice::<ErrorBody>(data);
+    let _ = format!("{:?}", ApiError::from_body(data));
     // A body that decodes encodes again, and that encoding decodes.
     if let Ok(body) = serde_json::from_slice::<Body>(data) {
         let bytes = serde_json::to_vec(&body).expect("a decoded body encodes");

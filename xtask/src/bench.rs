@@ -15,6 +15,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 
 use crate::alloc_stats;
+use whatsapp_common::mock::MockVendor;
 
 const SENDS: usize = 20_000;
 
@@ -529,7 +530,7 @@ async fn vendors(base: &str) -> crate::Result<Vec<Vendor>> {
             blip_campaign::CampaignInfo::new("bench"),
             blip_campaign::Audience::new("+5531999990001".parse().map_err(|e| format!("{e}"))?)
                 .param("1", "Ana"),
-            blip_campaign::Message::whatsapp("welcome", ["1"]),
+            blip_campaign::MessageTemplate::whatsapp("welcome", ["1"]),
         )
         .build()
         .map_err(|e| e.to_string())?;
@@ -700,7 +701,7 @@ pub(crate) fn run_bulk() -> crate::Result {
                     let c = blip_campaign::FullCampaign::batch(
                         blip_campaign::CampaignInfo::new("bulk"),
                         blip_audiences()?,
-                        blip_campaign::Message::whatsapp("welcome", ["1"]),
+                        blip_campaign::MessageTemplate::whatsapp("welcome", ["1"]),
                     )
                     .build()
                     .map_err(|e| e.to_string())?;
@@ -715,7 +716,7 @@ pub(crate) fn run_bulk() -> crate::Result {
                     let c = blip_campaign::FullCampaign::batch(
                         blip_campaign::CampaignInfo::new("bulk"),
                         blip_audiences()?,
-                        blip_campaign::Message::whatsapp("welcome", ["1"]),
+                        blip_campaign::MessageTemplate::whatsapp("welcome", ["1"]),
                     )
                     .build()
                     .map_err(|e| e.to_string())?;
@@ -807,7 +808,7 @@ pub(crate) fn run() -> crate::Result {
             let campaign = blip_campaign::FullCampaign::batch(
                 blip_campaign::CampaignInfo::new("bulk"),
                 audiences,
-                blip_campaign::Message::whatsapp("welcome", ["1"]),
+                blip_campaign::MessageTemplate::whatsapp("welcome", ["1"]),
             )
             .build()
             .map_err(|e| e.to_string())?;

@@ -6,8 +6,9 @@
 
 use std::time::Duration;
 
+use whatsapp_common::mock::MockVendor;
 use whatsapp_common::mock::RecordedRequest;
-use whatsapp_common::{DefaultCountry, ErrorExt, PhoneNumber, RetryPolicy, WhatsAppSender};
+use whatsapp_common::{DefaultCountry, PhoneNumber, RetryPolicy, WhatsAppSender};
 
 pub(crate) fn run() -> super::Result {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -135,9 +136,9 @@ async fn gateway_ru_demo() -> super::Result {
     match wrong.send(&request).await {
         Ok(r) => return Err(format!("expected an error, got {r:?}")),
         Err(e) => println!(
-            "<-- error: {e}\n    code {:?}, retryable {}",
+            "<-- error: {e}\n    code {:?}, retry class {:?}",
             e.code(),
-            e.is_retryable()
+            e.retry_class()
         ),
     }
 
@@ -236,10 +237,10 @@ async fn huawei_cec_demo() -> super::Result {
     println!("    token calls so far: {}", cec.token_calls());
 
     println!("\n[3] a 400 from CEC: a typed error");
-    cec.fail_next_sends(400, None, 1).await;
+    cec.fail_next(huawei_cec::ErrorCode::BadRequest, 1).await;
     match client.send(&request).await {
         Ok(r) => return Err(format!("expected an error, got {r:?}")),
-        Err(e) => println!("<-- error: {e} (retryable {})", e.is_retryable()),
+        Err(e) => println!("<-- error: {e} (retry class {:?})", e.retry_class()),
     }
 
     println!("\n[4] latitude 91: refused before anything is sent");
@@ -268,7 +269,7 @@ async fn activetrail_demo() -> super::Result {
     use activetrail::{Client, Format, OperationalMessage, TemplateRef};
 
     heading("activetrail: SendOperationalMessage in JSON and DataContract XML");
-    let at = MockActiveTrail::start_with_token("0XDEMO-TOKEN").await;
+    let at = MockActiveTrail::start_with_credentials("0XDEMO-TOKEN").await;
     println!("mock ActiveTrail listening at {}", at.uri());
     let to: PhoneNumber = "+972 50-123-4567".parse().map_err(|e| format!("{e}"))?;
     let message = OperationalMessage::template(
@@ -331,12 +332,10 @@ async fn activetrail_demo() -> super::Result {
 
 async fn channels_demo() -> super::Result {
     use channels::mock::{CHANNEL_ID, MockBird, WORKSPACE_ID};
-    use channels::{
-        Action, Body, Client, Parameter, SendRequest, TemplateMessage, TemplateVersion,
-    };
+    use channels::{Action, Body, Client, Parameter, SendRequest, TemplateMessage};
 
     heading("channels: Bird Channels API (send, contact window, batch)");
-    let bird = MockBird::start_with_key("demo-access-key").await;
+    let bird = MockBird::start_with_credentials("demo-access-key").await;
     println!("mock Bird listening at {}", bird.uri());
     let client = Client::builder("demo-access-key", WORKSPACE_ID, CHANNEL_ID)
         .base_url(bird.uri())
@@ -381,12 +380,9 @@ async fn channels_demo() -> super::Result {
         .await
         .map_err(|e| e.to_string())?;
     println!("<-- open now = {}", info.is_window_open());
-    let template = TemplateMessage::new(
-        "ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318",
-        TemplateVersion::Latest,
-        "en",
-    )
-    .parameter(Parameter::string("name", "Robert"));
+    let template = TemplateMessage::new("ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318", "en")
+        .map_err(|e| e.to_string())?
+        .parameter(Parameter::string("name", "Robert"));
     let request = SendRequest::builder(to.clone(), template)
         .build()
         .map_err(|e| e.to_string())?;
@@ -434,10 +430,12 @@ async fn channels_demo() -> super::Result {
 
 async fn blip_campaign_demo() -> super::Result {
     use blip_campaign::mock::MockBlip;
-    use blip_campaign::{Audience, CampaignInfo, Client, DynamicCampaign, FullCampaign, Message};
+    use blip_campaign::{
+        Audience, CampaignInfo, Client, DynamicCampaign, ErrorCode, FullCampaign, MessageTemplate,
+    };
 
     heading("blip-campaign: Blip Active Campaign over LIME commands");
-    let blip = MockBlip::start_with_key("Key ZGVtbzpkZW1v").await;
+    let blip = MockBlip::start_with_credentials("Key ZGVtbzpkZW1v").await;
     println!("mock Blip listening at {}", blip.uri());
     let client = Client::builder("Key ZGVtbzpkZW1v")
         .base_url(blip.uri())
@@ -456,7 +454,7 @@ async fn blip_campaign_demo() -> super::Result {
         Audience::new(phone("+55 31 99999-0001")?)
             .param("1", "Ana")
             .context_variable("cpf", "123456789001"),
-        Message::whatsapp("welcome", ["1"]).language("pt_BR"),
+        MessageTemplate::whatsapp("welcome", ["1"]).language("pt_BR"),
     )
     .build()
     .map_err(|e| e.to_string())?;
@@ -471,7 +469,7 @@ async fn blip_campaign_demo() -> super::Result {
     );
 
     println!("\n[2] the dynamic flow: create -> audiences -> dispatch");
-    let message = Message::whatsapp("order_update", ["1"]);
+    let message = MessageTemplate::whatsapp("order_update", ["1"]);
     let dynamic = DynamicCampaign::new(CampaignInfo::new("june-orders"), message.clone())
         .map_err(|e| e.to_string())?;
     let created = client
@@ -518,11 +516,12 @@ async fn blip_campaign_demo() -> super::Result {
     }
 
     println!("\n[4] a failed command: HTTP 200 with status failure, typed");
-    blip.fail_next(
-        66,
+    blip.fail_next_with(
+        ErrorCode::CommandNotAllowed,
         "This user does not have permission to perform this operation",
         1,
-    );
+    )
+    .await;
     match client.cancel_campaign(&created.id).await {
         Ok(()) => return Err("expected an error".into()),
         Err(e) => println!("<-- error: {e}"),

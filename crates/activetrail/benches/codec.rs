@@ -3,9 +3,10 @@
 //! quick-xml event scan (which builds nothing) for XML.
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use activetrail::{
-    Client, DotNetDateTime, Format, OperationalMessage, Scheduling, SendResponse, TemplateRef,
-};
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use activetrail::{Client, Format, SendResponse};
 
 const JSON: &str = include_str!("../../../fixtures/activetrail/send_response.json");
 const XML: &str = include_str!("../../../fixtures/activetrail/send_response.xml");
@@ -14,29 +15,10 @@ fn main() {
     divan::main();
 }
 
-fn message() -> OperationalMessage {
-    OperationalMessage::template(
-        1,
-        TemplateRef::new("sample string 1")
-            .variable("sample string 1", "sample string 2")
-            .variable("sample string 3", "sample string 4"),
-    )
-    .name("sample string 1")
-    .content("sample string 2")
-    .scheduling(Scheduling::new(
-        true,
-        Some(DotNetDateTime::parse("2016-12-24T14:12:12").unwrap()),
-    ))
-    .to("+972501234567".parse().unwrap())
-    .to("+972521234567".parse().unwrap())
-    .build()
-    .unwrap()
-}
-
 #[divan::bench(args = [Format::Json, Format::Xml])]
 fn encode_request(bencher: divan::Bencher, format: Format) {
     let client = Client::builder("t").format(format).build().unwrap();
-    let m = message();
+    let m = support::documented_message();
     bencher.bench(|| client.encode(divan::black_box(&m)).unwrap().len());
 }
 

@@ -7,7 +7,7 @@
 //! cargo run -p activetrail --example activetrail_send_template --features mock
 //! ```
 
-use activetrail::mock::MockActiveTrail;
+use activetrail::mock::{MockActiveTrail, MockVendor};
 use activetrail::{Client, Format, OperationalMessage, PhoneNumber, TemplateRef};
 
 #[tokio::main(flavor = "current_thread")]

@@ -1,69 +1,114 @@
 //! The crate's error type and ActiveTrail's documented errors.
 
-use std::fmt;
-use std::time::Duration;
-
 use serde::Deserialize;
-use whatsapp_common::{
-    ConfigError, DecodeError, ErrorExt, RawBody, SendError, SendErrorKind, TransportError,
-    ValidationError,
-};
 
-/// What ActiveTrail's status code means, by its error glossary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// 400: `BadRequest`, `InvalidResource` or `JSONParseError`.
-    BadRequest,
-    /// 401: `APIKeyMissing`: the token is missing or not valid.
-    ApiKeyMissing,
-    /// 403: `Forbidden` or `UserDisabled` (also: the token is limited to
-    /// other IPs, or expired).
-    Forbidden,
-    /// 404: `ResourceNotFound`.
-    ResourceNotFound,
-    /// 405: `MethodNotAllowed`.
-    MethodNotAllowed,
-    /// 409: `ResolveMergeNeeded`.
-    ResolveMergeNeeded,
-    /// 429: too many requests (not in the glossary; handled generically).
-    TooManyRequests,
-    /// 500: `InternalServerError`.
-    InternalServerError,
-    /// 502, 503, 504: a gateway or the service is unavailable.
-    Unavailable,
-    /// Any other status.
-    Other,
+whatsapp_common::str_enum! {
+    /// The names of ActiveTrail's error glossary
+    /// (<https://webapi.mymarketing.co.il/api/docs/guides/GetView/error-glossary>),
+    /// each documented under one HTTP status
+    /// ([`ErrorCode::documented_http_status`]) with a text
+    /// ([`ErrorCode::description`]).
+    ///
+    /// ActiveTrail documents no body shape for its errors: the code of an
+    /// [`ApiError`] is the glossary name its body mentions, among those
+    /// documented under the answer's status.
+    pub enum ErrorCode {
+        /// 400: "Your request could not be processed."
+        BadRequest = "BadRequest",
+        /// 400: "The resource submitted could not be validated."
+        InvalidResource = "InvalidResource",
+        /// 400: "We encountered an unspecified JSON parsing error."
+        JsonParseError = "JSONParseError",
+        /// 401: "Your request did not include an API key." (also sent for a
+        /// token that is not valid).
+        ApiKeyMissing = "APIKeyMissing",
+        /// 403: "You are not permitted to access this resource." (also: the
+        /// token is limited to other IPs, or expired).
+        Forbidden = "Forbidden",
+        /// 403: "This account has been disabled."
+        UserDisabled = "UserDisabled",
+        /// 404: "Resource not found."
+        ResourceNotFound = "ResourceNotFound",
+        /// 405 (no text documented).
+        MethodNotAllowed = "MethodNotAllowed",
+        /// 405: "You cannot change this status when the user is_donotmail is
+        /// true."
+        MethodNotAllowedDoNotMail = "MethodNotAllowedDoNotMail",
+        /// 409 (no text documented).
+        ResolveMergeNeeded = "ResolveMergeNeeded",
+        /// 500: "An unexpected internal error has occurred. Please contact
+        /// Support."
+        InternalServerError = "InternalServerError",
+    }
 }
 
-impl ErrorKind {
-    fn from_status(status: u16) -> Self {
-        match status {
-            400 => Self::BadRequest,
-            401 => Self::ApiKeyMissing,
-            403 => Self::Forbidden,
-            404 => Self::ResourceNotFound,
-            405 => Self::MethodNotAllowed,
-            409 => Self::ResolveMergeNeeded,
-            429 => Self::TooManyRequests,
-            500 => Self::InternalServerError,
-            502..=504 => Self::Unavailable,
-            _ => Self::Other,
-        }
+impl ErrorCode {
+    /// Every glossary name, in the glossary's order.
+    pub const DOCUMENTED: &'static [Self] = &[
+        Self::BadRequest,
+        Self::InvalidResource,
+        Self::JsonParseError,
+        Self::ApiKeyMissing,
+        Self::Forbidden,
+        Self::UserDisabled,
+        Self::ResourceNotFound,
+        Self::MethodNotAllowed,
+        Self::MethodNotAllowedDoNotMail,
+        Self::ResolveMergeNeeded,
+        Self::InternalServerError,
+    ];
+
+    /// The HTTP status the glossary lists this name under.
+    pub fn documented_http_status(&self) -> Option<u16> {
+        Some(match self {
+            Self::BadRequest | Self::InvalidResource | Self::JsonParseError => 400,
+            Self::ApiKeyMissing => 401,
+            Self::Forbidden | Self::UserDisabled => 403,
+            Self::ResourceNotFound => 404,
+            Self::MethodNotAllowed | Self::MethodNotAllowedDoNotMail => 405,
+            Self::ResolveMergeNeeded => 409,
+            Self::InternalServerError => 500,
+            Self::Unknown(_) => return None,
+        })
     }
 
-    /// The glossary names that share this status.
-    pub fn glossary_names(&self) -> &'static [&'static str] {
-        match self {
-            Self::BadRequest => &["BadRequest", "InvalidResource", "JSONParseError"],
-            Self::ApiKeyMissing => &["APIKeyMissing"],
-            Self::Forbidden => &["Forbidden", "UserDisabled"],
-            Self::ResourceNotFound => &["ResourceNotFound"],
-            Self::MethodNotAllowed => &["MethodNotAllowed", "MethodNotAllowedDoNotMail"],
-            Self::ResolveMergeNeeded => &["ResolveMergeNeeded"],
-            Self::InternalServerError => &["InternalServerError"],
-            Self::TooManyRequests | Self::Unavailable | Self::Other => &[],
-        }
+    /// The glossary's text for this name, where it gives one (the
+    /// glossary's "…" cut-offs left out).
+    pub fn description(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::BadRequest => "Your request could not be processed.",
+            Self::InvalidResource => "The resource submitted could not be validated.",
+            Self::JsonParseError => "We encountered an unspecified JSON parsing error.",
+            Self::ApiKeyMissing => "Your request did not include an API key.",
+            Self::Forbidden => "You are not permitted to access this resource.",
+            Self::UserDisabled => "This account has been disabled.",
+            Self::ResourceNotFound => "Resource not found.",
+            Self::MethodNotAllowedDoNotMail => {
+                "You cannot change this status when the user is_donotmail is true."
+            }
+            Self::InternalServerError => {
+                "An unexpected internal error has occurred. Please contact Support."
+            }
+            Self::MethodNotAllowed | Self::ResolveMergeNeeded | Self::Unknown(_) => return None,
+        })
+    }
+
+    /// The names documented under `status`, in the glossary's order.
+    pub fn documented_under(status: u16) -> impl Iterator<Item = &'static Self> {
+        Self::DOCUMENTED
+            .iter()
+            .filter(move |c| c.documented_http_status() == Some(status))
+    }
+
+    /// The glossary name documented under `status` that `body` mentions:
+    /// the most specific where several are (`UserDisabled` before
+    /// `Forbidden`).
+    pub(crate) fn named_in(status: u16, body: &[u8]) -> Option<Self> {
+        let text = String::from_utf8_lossy(body);
+        Self::documented_under(status)
+            .filter(|c| text.contains(c.as_str()))
+            .last()
+            .cloned()
     }
 }
 
@@ -87,49 +132,21 @@ pub struct ErrorBody {
     pub model_state: Option<crate::KeyValues<Vec<String>>>,
 }
 
-/// ActiveTrail refused the request.
-#[derive(Debug, Clone)]
+/// ActiveTrail refused the request: what its answer said, beside the status,
+/// `Retry-After` and raw body kept in the
+/// [`VendorError`](whatsapp_common::VendorError) around it.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiError {
-    /// HTTP status.
-    pub status: u16,
-    /// What the status means.
-    pub kind: ErrorKind,
-    /// The glossary name found in the body, if any (e.g. `UserDisabled`).
-    pub glossary_name: Option<&'static str>,
-    /// The ASP.NET error body, when the body is one.
+    /// The glossary name the body mentions, among those documented under
+    /// the answer's status (e.g. [`ErrorCode::UserDisabled`]).
+    pub code: Option<ErrorCode>,
+    /// The ASP.NET error body, when the body is one (JSON, XML `<Error>`,
+    /// or a bare JSON string).
     pub body: Option<ErrorBody>,
-    /// The start of the body.
-    pub raw_body: RawBody,
-    /// `Retry-After`, if sent.
-    pub retry_after: Option<Duration>,
 }
 
 impl ApiError {
-    pub(crate) fn from_response(
-        status: u16,
-        body: &[u8],
-        truncated: bool,
-        retry_after: Option<Duration>,
-    ) -> Self {
-        let kind = ErrorKind::from_status(status);
-        let text = String::from_utf8_lossy(body);
-        let glossary_name = kind
-            .glossary_names()
-            .iter()
-            .rev()
-            .find(|n| text.contains(*n))
-            .copied();
-        Self {
-            status,
-            kind,
-            glossary_name,
-            body: parse_error_body(body),
-            raw_body: RawBody::capture(body, truncated),
-            retry_after,
-        }
-    }
-
     /// The most useful message the body carried.
     pub fn message(&self) -> Option<&str> {
         let b = self.body.as_ref()?;
@@ -138,135 +155,9 @@ impl ApiError {
             .or(b.message_detail.as_deref())
             .or(b.exception_message.as_deref())
     }
-
-    /// Whether the same request may succeed later (429 and 502–504). A send
-    /// is still not retried by the client unless you opted in.
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::TooManyRequests | ErrorKind::Unavailable
-        )
-    }
 }
 
-fn parse_error_body(body: &[u8]) -> Option<ErrorBody> {
-    let trimmed = body.trim_ascii_start();
-    match trimmed.first() {
-        Some(b'{') => serde_json::from_slice(trimmed).ok(),
-        Some(b'"') => serde_json::from_slice::<String>(trimmed)
-            .ok()
-            .map(|m| ErrorBody {
-                message: Some(m),
-                ..ErrorBody::default()
-            }),
-        #[cfg(feature = "xml")]
-        Some(b'<') | Some(0xEF) => {
-            let node = crate::xml::parse(body).ok()?;
-            if !node.name.eq_ignore_ascii_case("Error") {
-                return None;
-            }
-            serde_path_to_error::deserialize(crate::xml::NodeDeserializer(&node)).ok()
-        }
-        _ => None,
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ActiveTrail refused the request: HTTP {}", self.status)?;
-        if let Some(name) = self
-            .glossary_name
-            .or(self.kind.glossary_names().first().copied())
-        {
-            write!(f, " ({name})")?;
-        }
-        match self.message() {
-            Some(m) => write!(f, ": {m}")?,
-            None if !self.raw_body.is_empty() => write!(f, "; body: {}", self.raw_body)?,
-            None => {}
-        }
-        if let Some(ms) = self.body.as_ref().and_then(|b| b.model_state.as_ref()) {
-            for (field, messages) in ms.pairs() {
-                write!(f, "; {field}: {}", messages.join(" "))?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ApiError {}
-
-/// Everything that can go wrong calling ActiveTrail.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The message breaks a documented rule; nothing was sent.
-    #[error(transparent)]
-    Validation(#[from] ValidationError),
-    /// The client is misconfigured; nothing was sent.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    /// ActiveTrail could not be reached or did not answer in time. See
-    /// [`TransportError::request_may_have_been_sent`]: the send is not
-    /// idempotent, so sending again may deliver twice.
-    #[error(transparent)]
-    Transport(#[from] TransportError),
-    /// A 2xx answer that is not the documented JSON or XML.
-    #[error(transparent)]
-    Decode(Box<DecodeError>),
-    /// ActiveTrail refused the request.
-    #[error(transparent)]
-    Api(Box<ApiError>),
-}
-
-impl From<DecodeError> for Error {
-    fn from(e: DecodeError) -> Self {
-        Self::Decode(Box::new(e))
-    }
-}
-
-impl From<ApiError> for Error {
-    fn from(e: ApiError) -> Self {
-        Self::Api(Box::new(e))
-    }
-}
-
-impl From<whatsapp_common::PhoneError> for Error {
-    fn from(e: whatsapp_common::PhoneError) -> Self {
-        Self::Validation(ValidationError::new("segment.mobiles", e.to_string()))
-    }
-}
-
-impl ErrorExt for Error {
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::Transport(t) => t.is_retryable(),
-            Self::Api(a) => a.is_retryable(),
-            Self::Validation(_) | Self::Config(_) | Self::Decode(_) => false,
-        }
-    }
-
-    fn retry_after(&self) -> Option<Duration> {
-        match self {
-            Self::Api(a) => a.retry_after,
-            _ => None,
-        }
-    }
-}
-
-impl From<Error> for SendError {
-    fn from(e: Error) -> Self {
-        let kind = match &e {
-            Error::Validation(_) | Error::Config(_) => SendErrorKind::InvalidInput,
-            Error::Transport(_) => SendErrorKind::Transport,
-            Error::Decode(_) => SendErrorKind::Decode,
-            Error::Api(a) if matches!(a.kind, ErrorKind::ApiKeyMissing | ErrorKind::Forbidden) => {
-                SendErrorKind::Auth
-            }
-            Error::Api(_) => SendErrorKind::Vendor,
-        };
-        let retryable = e.is_retryable();
-        let retry_after = e.retry_after();
-        SendError::new(crate::VENDOR, kind, retryable, retry_after, e)
-    }
-}
+/// Everything that can go wrong calling ActiveTrail. `SendOperationalMessage`
+/// has no de-duplication id: after a transport failure where the request
+/// may have been sent, sending again may deliver the message twice.
+pub type Error = whatsapp_common::Error<ApiError>;

@@ -11,9 +11,13 @@
 //! - [`SendResponse`]: the created campaign, complete (counters, flags, GUIDs,
 //!   links, attachments, order information, dates). Enums that are numbers
 //!   in JSON and names in XML decode from both, unknown values kept.
-//! - Errors: [`ApiError`] with ActiveTrail's glossary names and the ASP.NET
-//!   error body. Sends are never retried after they may have reached
-//!   ActiveTrail unless you opt in.
+//! - Errors are typed: [`Error`] is the workspace's one error type; a
+//!   refusal carries [`ApiError`] with ActiveTrail's glossary name as
+//!   [`ErrorCode`] and the ASP.NET error body. Every error says whether the
+//!   send may be made again ([`Error::retry_class`]);
+//!   `SendOperationalMessage` has no de-duplication id, so a send is not
+//!   retried after it may have reached ActiveTrail unless you opt in (see
+//!   [`ClientBuilder`]).
 //! - Feature `xml` (default): the XML format and quick-xml. Feature `mock`:
 //!   [`mock::MockActiveTrail`] for your own tests.
 //!
@@ -22,6 +26,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use activetrail::{Client, Format, OperationalMessage, TemplateRef};
+//! # use activetrail::mock::MockVendor;
 //! # let at = activetrail::mock::MockActiveTrail::start().await;
 //!
 //! let client = Client::builder("your-api-token")
@@ -38,34 +43,61 @@
 //! # fn main() {}
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
-mod decode;
+mod codec;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod model;
-#[cfg(feature = "xml")]
-pub mod xml;
+mod protocol;
+mod sender;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, SEND_PATH};
-pub use decode::Format;
-pub use error::{ApiError, Error, ErrorBody, ErrorKind};
+pub use codec::Format;
+pub use error::{ApiError, Error, ErrorBody, ErrorCode};
+#[cfg(feature = "mock")]
+pub use model::received::{
+    ReceivedDesign, ReceivedDetails, ReceivedMessage, ReceivedScheduling, ReceivedSegment,
+    ReceivedTemplate,
+};
 pub use model::request::{
     MobileFormat, OperationalMessage, OperationalMessageBuilder, Scheduling, TemplateRef,
 };
 pub use model::response::{
-    Attachment, Campaign, CampaignLink, EventInfo, ItemsRow, OrderInfo, OrderProduct,
-    ReceivedDesign, ReceivedDetails, ReceivedMessage, ReceivedScheduling, ReceivedSegment,
-    ReceivedTemplate, SendResponse,
+    Attachment, Campaign, CampaignLink, EventInfo, ItemsRow, OrderInfo, OrderProduct, SendResponse,
 };
 pub use model::types::{
     AttachmentType, CampaignType, DotNetDateTime, Guid, KeyValues, SendType, StatusType,
 };
 pub use model::{CAMPAIGN_NS, COMMERCE_NS, MESSAGE_NS, REPORT_NS};
 pub use whatsapp_common::{
-    ErrorExt, PhoneNumber, RetryPolicy, SecretString, ValidationError, WhatsAppSender,
+    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
+    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
+    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
 };
+
+/// The DataContract XML reader and writer, for the mock and for tests that
+/// compare XML element by element (feature `mock`); applications do not
+/// need it.
+///
+/// - Reading: [`parse`](xml::parse) makes a namespace-aware [`XmlNode`](xml::XmlNode)
+///   tree (namespace URI + local name, never prefixes). A UTF-8 BOM and an
+///   XML declaration are accepted; a DOCTYPE is refused; nesting is capped
+///   at [`MAX_DEPTH`](xml::MAX_DEPTH) and size at
+///   [`MAX_ELEMENTS`](xml::MAX_ELEMENTS).
+/// - Writing: [`XmlElement`](xml::XmlElement) trees, every contract's
+///   members in ordinal ([`compare_ordinal`](xml::compare_ordinal)) order as
+///   DataContractSerializer expects, namespaces declared with `dNpM`
+///   prefixes.
+#[cfg(feature = "mock")]
+pub mod xml {
+    pub use crate::codec::xml_read::{
+        ARRAYS_NS, MAX_DEPTH, MAX_ELEMENTS, XSI_NS, XmlError, XmlNode, parse,
+    };
+    pub use crate::codec::xml_write::{XmlElement, compare_ordinal};
+}
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
 pub const VENDOR: &str = "activetrail";

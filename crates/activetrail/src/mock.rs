@@ -7,19 +7,23 @@
 //!   (JSON or XML);
 //! - a body that does not decode, or lacks mobiles, a profile, or a template
 //!   or content, gets 400 with an ASP.NET error body and `ModelState`;
-//! - a wrong token (when started with [`MockActiveTrail::start_with_token`])
-//!   gets 401 `APIKeyMissing`;
-//! - [`MockActiveTrail::fail_next`] answers the next requests with any
-//!   status; [`MockActiveTrail::messages`] decodes what it received.
+//! - a wrong token (when started with
+//!   [`MockActiveTrail::start_with_credentials`]) gets 401 `APIKeyMissing`;
+//! - [`MockVendor::fail_next`] makes the next sends fail with any glossary
+//!   [`ErrorCode`]: its documented status and an ASP.NET error body naming
+//!   it, in each request's format;
+//! - [`MockVendor::requests`] returns what it received, and
+//!   [`MockActiveTrail::messages`] decodes it from either format.
 //!
-//! [`XmlBody`] is a wiremock matcher that compares an XML body element by
-//! element, namespaces resolved and order included, for your own mocks.
+//! [`MockVendor`] is the API every vendor crate's mock shares. [`XmlBody`]
+//! is a wiremock matcher that compares an XML body element by element,
+//! namespaces resolved and order included, for your own mocks.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use activetrail::mock::MockActiveTrail;
-//! use activetrail::{Client, Format, OperationalMessage, TemplateRef};
+//! use activetrail::mock::{MockActiveTrail, MockVendor};
+//! use activetrail::{Client, ErrorCode, Format, OperationalMessage, TemplateRef};
 //!
 //! let at = MockActiveTrail::start().await;
 //! let client = Client::builder("token").base_url(at.uri()).format(Format::Xml).build()?;
@@ -30,16 +34,20 @@
 //! assert_eq!(sent.status_name.as_deref(), Some("sample string 2"));
 //! let received = at.messages().await;
 //! assert_eq!(received[0].details.as_ref().unwrap().whatsapp_profile_id, Some(7));
+//!
+//! at.fail_next(ErrorCode::UserDisabled, 1).await;
+//! let err = client.send(&message).await.unwrap_err();
+//! assert_eq!((err.status(), err.code()), (Some(403), Some(ErrorCode::UserDisabled)));
 //! # Ok(()) }
 //! ```
 
-use whatsapp_common::mock::{RecordedRequest, mount_catch_all, recorded};
-use wiremock::matchers::{method, path};
-use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
+pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
+use wiremock::matchers::path;
+use wiremock::{Match, MockServer, Request, Respond};
 
 use crate::client::SEND_PATH;
 use crate::xml::{XmlNode, parse};
-use crate::{Format, ReceivedMessage};
+use crate::{ErrorCode, Format, ReceivedMessage};
 
 /// The documented JSON response, verbatim.
 pub const DOCUMENTED_JSON_RESPONSE: &str =
@@ -48,21 +56,32 @@ pub const DOCUMENTED_JSON_RESPONSE: &str =
 pub const DOCUMENTED_XML_RESPONSE: &str =
     include_str!("../../../fixtures/activetrail/send_response.xml");
 
-fn is_xml(req: &Request) -> bool {
-    req.headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("xml"))
+/// The format a request's `Content-Type` names: XML when it says so.
+fn format_of(content_type: Option<&str>) -> Format {
+    if content_type.is_some_and(|v| v.contains("xml")) {
+        Format::Xml
+    } else {
+        Format::Json
+    }
 }
 
-/// An ASP.NET-style error in the request's format.
-fn error_response(
-    xml: bool,
+fn request_format(req: &Request) -> Format {
+    format_of(
+        req.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// An ASP.NET-style error in `format`: `status`, a body with `Message` and,
+/// when `model_state` has entries, `ModelState` (field → message).
+pub fn error_response(
+    format: Format,
     status: u16,
     message: &str,
     model_state: &[(&str, &str)],
 ) -> ResponseTemplate {
-    if xml {
+    if format == Format::Xml {
         let mut body = format!("<Error><Message>{}</Message>", escape(message));
         if !model_state.is_empty() {
             body.push_str("<ModelState>");
@@ -90,10 +109,28 @@ fn error_response(
     }
 }
 
+/// The answer for `code` in `format`: its documented status (400 for a
+/// name the glossary does not have) and an error body whose `Message` names
+/// it, with the glossary's text (`UserDisabled: This account has been
+/// disabled.`).
+pub fn code_response(format: Format, code: &ErrorCode) -> ResponseTemplate {
+    let message = match code.description() {
+        Some(text) => format!("{code}: {text}"),
+        None => code.to_string(),
+    };
+    let status = code.documented_http_status().unwrap_or(400);
+    error_response(format, status, &message, &[])
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// 400 "The request is invalid." with one `ModelState` entry.
+fn invalid(format: Format, field: &str, message: &str) -> ResponseTemplate {
+    error_response(format, 400, "The request is invalid.", &[(field, message)])
 }
 
 struct Endpoint {
@@ -102,36 +139,19 @@ struct Endpoint {
 
 impl Respond for Endpoint {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let xml = is_xml(req);
+        let format = request_format(req);
         if let Some(token) = &self.token {
             let sent = req
                 .headers
                 .get("authorization")
                 .and_then(|v| v.to_str().ok());
             if sent != Some(token.as_str()) {
-                return error_response(
-                    xml,
-                    401,
-                    "APIKeyMissing: Your request did not include an API key.",
-                    &[],
-                );
+                return code_response(format, &ErrorCode::ApiKeyMissing);
             }
         }
-        let decoded = if xml {
-            ReceivedMessage::from_xml(&req.body)
-        } else {
-            ReceivedMessage::from_json(&req.body)
-        };
-        let message = match decoded {
+        let message = match decode(format, &req.body) {
             Ok(m) => m,
-            Err(e) => {
-                return error_response(
-                    xml,
-                    400,
-                    "The request is invalid.",
-                    &[("message", e.message())],
-                );
-            }
+            Err(e) => return invalid(format, "message", e.message()),
         };
         let mobiles = message
             .segment
@@ -139,14 +159,10 @@ impl Respond for Endpoint {
             .and_then(|s| s.mobiles.as_ref())
             .is_some_and(|m| !m.is_empty());
         if !mobiles {
-            return error_response(
-                xml,
-                400,
-                "The request is invalid.",
-                &[(
-                    "message.segment.mobiles",
-                    "At least one mobile is required.",
-                )],
+            return invalid(
+                format,
+                "message.segment.mobiles",
+                "At least one mobile is required.",
             );
         }
         if message
@@ -155,14 +171,10 @@ impl Respond for Endpoint {
             .and_then(|d| d.whatsapp_profile_id)
             .is_none()
         {
-            return error_response(
-                xml,
-                400,
-                "The request is invalid.",
-                &[(
-                    "message.details.whatsapp_profile_id",
-                    "The profile is required.",
-                )],
+            return invalid(
+                format,
+                "message.details.whatsapp_profile_id",
+                "The profile is required.",
             );
         }
         let has_content = message
@@ -171,90 +183,50 @@ impl Respond for Endpoint {
             .and_then(|d| d.content.as_ref())
             .is_some();
         if message.template.is_none() && !has_content {
-            return error_response(
-                xml,
-                400,
-                "The request is invalid.",
-                &[("message.template", "A template or content is required.")],
+            return invalid(
+                format,
+                "message.template",
+                "A template or content is required.",
             );
         }
-        if xml {
-            ResponseTemplate::new(200).set_body_raw(DOCUMENTED_XML_RESPONSE, "application/xml")
-        } else {
-            ResponseTemplate::new(200).set_body_raw(DOCUMENTED_JSON_RESPONSE, "application/json")
+        match format {
+            Format::Xml => {
+                ResponseTemplate::new(200).set_body_raw(DOCUMENTED_XML_RESPONSE, "application/xml")
+            }
+            Format::Json => ResponseTemplate::new(200)
+                .set_body_raw(DOCUMENTED_JSON_RESPONSE, "application/json"),
         }
+    }
+}
+
+/// A request body read in `format`.
+fn decode(format: Format, body: &[u8]) -> Result<ReceivedMessage, whatsapp_common::DecodeError> {
+    match format {
+        Format::Xml => ReceivedMessage::from_xml(body),
+        Format::Json => ReceivedMessage::from_json(body),
+    }
+}
+
+/// Answers each request with `code`, in the request's format.
+struct Fail(ErrorCode);
+
+impl Respond for Fail {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        code_response(request_format(req), &self.0)
     }
 }
 
 /// A local ActiveTrail seeded with the documented samples. Dropping it stops it.
 #[derive(Debug)]
 pub struct MockActiveTrail {
-    server: MockServer,
+    http: MockHttp,
 }
 
 impl MockActiveTrail {
-    /// Starts a mock that accepts any token.
-    pub async fn start() -> Self {
-        Self::start_inner(None).await
-    }
-
-    /// Starts a mock that accepts only `token` (others get 401).
-    pub async fn start_with_token(token: &str) -> Self {
-        Self::start_inner(Some(token.to_owned())).await
-    }
-
-    async fn start_inner(token: Option<String>) -> Self {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path(SEND_PATH))
-            .respond_with(Endpoint { token })
-            .with_priority(10)
-            .named("activetrail: SendOperationalMessage")
-            .mount(&server)
-            .await;
-        mount_catch_all(&server).await;
-        Self { server }
-    }
-
-    /// The base URL to give [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
-    pub fn uri(&self) -> String {
-        self.server.uri()
-    }
-
-    /// The next `times` requests get `status` with an ASP.NET error body
-    /// saying `message`, in each request's format.
-    pub async fn fail_next(&self, status: u16, message: &str, times: u64) {
-        struct Fail(u16, String);
-        impl Respond for Fail {
-            fn respond(&self, req: &Request) -> ResponseTemplate {
-                error_response(is_xml(req), self.0, &self.1, &[])
-            }
-        }
-        Mock::given(method("POST"))
-            .and(path(SEND_PATH))
-            .respond_with(Fail(status, message.to_owned()))
-            .up_to_n_times(times)
-            .with_priority(1)
-            .named("activetrail: scripted failure")
-            .mount(&self.server)
-            .await;
-    }
-
-    /// The next `times` requests get `response` (any status, body or delay).
-    pub async fn respond_next(&self, response: ResponseTemplate, times: u64) {
-        Mock::given(method("POST"))
-            .and(path(SEND_PATH))
-            .respond_with(response)
-            .up_to_n_times(times)
-            .with_priority(1)
-            .named("activetrail: scripted answer")
-            .mount(&self.server)
-            .await;
-    }
-
-    /// Every request received so far, oldest first.
-    pub async fn requests(&self) -> Vec<RecordedRequest> {
-        recorded(&self.server).await
+    /// Starts a mock that accepts only `token` (others get 401
+    /// `APIKeyMissing`).
+    pub async fn start_with_credentials(token: &str) -> Self {
+        Self::start_with(Some(token.to_owned())).await
     }
 
     /// The messages received so far, decoded from either format (requests
@@ -263,20 +235,38 @@ impl MockActiveTrail {
         self.requests()
             .await
             .iter()
-            .filter_map(|r| {
-                let xml = r.header("content-type").is_some_and(|v| v.contains("xml"));
-                let format = if xml { Format::Xml } else { Format::Json };
-                match format {
-                    Format::Xml => ReceivedMessage::from_xml(&r.body).ok(),
-                    _ => ReceivedMessage::from_json(&r.body).ok(),
-                }
-            })
+            .filter_map(|r| decode(format_of(r.header("content-type")), &r.body).ok())
             .collect()
     }
 
     /// The underlying wiremock server, to mount your own mocks.
     pub fn server(&self) -> &MockServer {
-        &self.server
+        self.http.server()
+    }
+}
+
+#[async_trait::async_trait]
+impl MockVendor for MockActiveTrail {
+    type Code = ErrorCode;
+    /// The API token.
+    type Credentials = String;
+
+    /// Starts a mock that accepts only `token`, or any.
+    async fn start_with(token: Option<String>) -> Self {
+        let http = MockHttp::start(crate::VENDOR, Some(SEND_PATH)).await;
+        let send = Endpoint { token };
+        http.route("POST", path(SEND_PATH), send, "SendOperationalMessage")
+            .await;
+        Self { http }
+    }
+
+    fn http(&self) -> &MockHttp {
+        &self.http
+    }
+
+    async fn fail_next(&self, code: ErrorCode, times: u64) {
+        let what = format!("error {code}");
+        self.http.answer_sends(Fail(code), times, &what).await;
     }
 }
 

@@ -3,7 +3,7 @@
 
 use activetrail::{Client, DotNetDateTime, OperationalMessage, Scheduling, TemplateRef};
 
-fn to() -> whatsapp_common::PhoneNumber {
+fn to() -> activetrail::PhoneNumber {
     "+972501234567".parse().unwrap()
 }
 
@@ -20,10 +20,7 @@ fn at_least_one_mobile() {
             .is_ok()
     );
     for bad in ["sample string 1", "", "+972 50"] {
-        assert!(
-            bad.parse::<whatsapp_common::PhoneNumber>().is_err(),
-            "{bad}"
-        );
+        assert!(bad.parse::<activetrail::PhoneNumber>().is_err(), "{bad}");
     }
 }
 

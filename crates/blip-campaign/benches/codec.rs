@@ -3,7 +3,7 @@
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use blip_campaign::{
-    Audience, CampaignInfo, Command, CommandMethod, CommandResponse, FullCampaign, Message,
+    Audience, CampaignInfo, Command, CommandMethod, CommandResponse, FullCampaign, MessageTemplate,
 };
 
 const CREATED: &str = include_str!("../../../fixtures/blip-campaign/v2_create_response.json");
@@ -20,7 +20,7 @@ fn build_and_encode_individual_campaign() -> usize {
         CampaignInfo::new("Campanha individual completo - Template Com variavel 10")
             .flow("{{flowId}}", "{{stateId}}"),
         Audience::new("+5531999990001".parse().unwrap()).param("1", "Ana"),
-        Message::whatsapp("template_with_variable", ["1"]),
+        MessageTemplate::whatsapp("template_with_variable", ["1"]),
     )
     .build()
     .unwrap();

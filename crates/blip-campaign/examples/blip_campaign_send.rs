@@ -7,8 +7,10 @@
 //! cargo run -p blip-campaign --example blip_campaign_send --features mock
 //! ```
 
-use blip_campaign::mock::MockBlip;
-use blip_campaign::{Audience, CampaignInfo, Client, FullCampaign, Message, PhoneNumber};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use blip_campaign::mock::{MockBlip, MockVendor};
+use blip_campaign::{Audience, CampaignInfo, Client, FullCampaign, MessageTemplate, PhoneNumber};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,10 +29,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let to: PhoneNumber = env("BLIP_TO")
         .unwrap_or_else(|| "+55 31 99999-9999".into())
         .parse()?;
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
     let campaign = FullCampaign::individual(
-        CampaignInfo::new(format!("welcome-{}", whatsapp_common::new_id())),
+        // Campaign names are unique per bot.
+        CampaignInfo::new(format!("welcome-{millis}")),
         Audience::new(to).param("1", "Ana"),
-        Message::whatsapp("welcome", ["1"]).language("pt_BR"),
+        MessageTemplate::whatsapp("welcome", ["1"]).language("pt_BR"),
     )
     .build()?;
     let created = client.create_full_campaign(&campaign).await?;

@@ -3,7 +3,8 @@
 //! `postmaster@activecampaign.msging.net`).
 //!
 //! - Create and send in one command: [`Client::create_full_campaign`] with a
-//!   [`FullCampaign`] (individual or batch; WhatsApp template or RCS).
+//!   [`FullCampaign`] (individual or batch; a [`MessageTemplate`]: WhatsApp
+//!   template or RCS content).
 //! - The dynamic flow: [`Client::create_campaign`] → [`Client::add_audiences`]
 //!   (or [`Client::add_audiences_file`] with [`audience_csv`]) →
 //!   [`Client::dispatch`].
@@ -12,8 +13,12 @@
 //!   [`Client::cancel_campaign`].
 //! - Any other command: [`Client::send_command`] with a [`Command`], the
 //!   typed envelope back.
-//! - A failed command comes back as HTTP 200 with `status: failure`: that
-//!   is [`Error::Command`] with LIME's reason code.
+//! - Errors are typed: [`Error`] is the workspace's one error type. A failed
+//!   command comes back as HTTP 200 with `status: failure`: that is
+//!   [`Error::Vendor`](whatsapp_common::Error::Vendor) with an [`ApiError`]
+//!   holding LIME's [`Reason`] ([`ErrorCode`]); an HTTP error has no reason.
+//!   Every error says whether the command may be sent again
+//!   ([`Error::retry_class`](whatsapp_common::Error::retry_class)).
 //! - The key is a [`SecretString`] (`Authorization: Key …`).
 //! - Feature `mock`: [`mock::MockBlip`] for your own tests.
 //!
@@ -25,11 +30,12 @@
 //! # #[cfg(feature = "mock")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use blip_campaign::{Audience, CampaignInfo, Client, DynamicCampaign, Message};
+//! use blip_campaign::{Audience, CampaignInfo, Client, DynamicCampaign, MessageTemplate};
+//! # use blip_campaign::mock::MockVendor;
 //! # let blip = blip_campaign::mock::MockBlip::start().await;
 //!
 //! let client = Client::builder("Key your-key").base_url(blip.uri()).build()?;
-//! let message = Message::whatsapp("order_update", ["1"]).language("pt_BR");
+//! let message = MessageTemplate::whatsapp("order_update", ["1"]).language("pt_BR");
 //! let campaign = client
 //!     .create_campaign(&DynamicCampaign::new(CampaignInfo::new("june-orders"), message.clone())?)
 //!     .await?;
@@ -41,43 +47,53 @@
 //! # fn main() {}
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
+mod codec;
 mod error;
-mod lime;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod model;
+mod protocol;
+mod sender;
 
-pub use client::{
-    AUDIENCE_TYPE, CAMPAIGN_TYPE, COLLECTION_TYPE, Client, ClientBuilder, DYNAMIC_CAMPAIGN_TYPE,
-    FULL_CAMPAIGN_TYPE, MAX_AUDIENCES_PER_COMMAND,
+pub use client::{Client, ClientBuilder, MAX_AUDIENCES_PER_COMMAND};
+pub use codec::lime::{
+    Collection, Command, CommandMethod, CommandResponse, CommandStatus, POSTMASTER,
 };
-pub use error::Error;
-pub use lime::{
-    Collection, Command, CommandMethod, CommandResponse, CommandStatus, POSTMASTER, Reason,
+pub use codec::{
+    AUDIENCE_TYPE, CAMPAIGN_TYPE, COLLECTION_TYPE, DYNAMIC_CAMPAIGN_TYPE, FULL_CAMPAIGN_TYPE,
 };
-pub use model::{
-    Audience, AudienceItem, AudienceStatus, Campaign, CampaignInfo, CampaignMessage,
-    CampaignReport, CampaignStatus, CampaignSummary, CampaignType, ChannelType, DynamicCampaign,
-    FullCampaign, FullCampaignBuilder, MAX_PARAM_CHARS, Message, NumberStatus, RecipientStatus,
-    SummaryFilter, audience_csv,
+pub use error::{ApiError, Error, ErrorCode, Reason};
+pub use model::audience::{Audience, AudienceItem, AudienceStatus, MAX_PARAM_CHARS, NumberStatus};
+pub use model::campaign::{
+    Campaign, CampaignInfo, CampaignStatus, CampaignType, ChannelType, DynamicCampaign,
+    FullCampaign, FullCampaignBuilder,
 };
+pub use model::csv::audience_csv;
+pub use model::report::{CampaignReport, CampaignSummary, RecipientStatus, SummaryFilter};
+pub use model::template::{CampaignMessage, MessageTemplate};
 pub use whatsapp_common::{
-    ErrorExt, PhoneNumber, RetryPolicy, SecretString, ValidationError, WhatsAppSender,
+    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
+    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
+    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
 };
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
 pub const VENDOR: &str = "blip-campaign";
 
 /// How the client reads a command's answer into a typed resource, for the
-/// fuzz targets. Not public API.
+/// fuzz targets and the conformance suite (feature `mock`). Not public API.
+#[cfg(feature = "mock")]
 #[doc(hidden)]
 pub mod __fuzz {
-    /// Reads `body` as the client reads the answer to a typed operation.
+    use whatsapp_common::Protocol;
+    use whatsapp_common::http::Response;
+
+    /// Reads `body` (an HTTP 200 answer) as the client reads the answer to
+    /// a typed operation: the envelope, then its resource as `T`.
     pub fn read_answer<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
-        let answer: crate::lime::TypedAnswer =
-            whatsapp_common::DecodeError::json(200, body, false)?;
-        crate::client::typed_resource(answer, "/fuzz")
+        crate::protocol::Lime { uri: "/fuzz" }.decode(&Response::new(200, body.to_vec()))
     }
 }

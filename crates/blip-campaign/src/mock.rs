@@ -13,35 +13,52 @@
 //!   (`fixtures/blip-campaign/constructed_*.json`);
 //! - `delete /campaigns/{id}` cancels;
 //! - unknown commands fail with reason 62 (no processor available);
-//! - a wrong key (with [`MockBlip::start_with_key`]) gets HTTP 401;
-//! - [`MockBlip::fail_next`] answers the next commands with a failure envelope.
+//! - a wrong key (with [`MockBlip::start_with_credentials`]) gets HTTP 401;
+//! - [`MockVendor::fail_next`] answers the next commands with a failure
+//!   envelope carrying any [`ErrorCode`] ([`MockBlip::fail_next_with`] with
+//!   your own description);
+//! - [`MockVendor::respond_next`] scripts HTTP answers (errors, delays);
+//! - [`MockVendor::requests`] and [`MockBlip::commands`] return what it
+//!   received, for assertions.
+//!
+//! [`MockVendor`] is the API every vendor crate's mock shares.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use blip_campaign::mock::MockBlip;
-//! use blip_campaign::{Audience, CampaignInfo, Client, FullCampaign, Message};
+//! use blip_campaign::mock::{MockBlip, MockVendor};
+//! use blip_campaign::{Audience, CampaignInfo, Client, ErrorCode, FullCampaign, MessageTemplate};
 //!
 //! let blip = MockBlip::start().await;
 //! let client = Client::builder("Key dGVzdDp0ZXN0").base_url(blip.uri()).build()?;
 //! let campaign = FullCampaign::individual(
 //!     CampaignInfo::new("welcome"),
 //!     Audience::new("+5531999999999".parse()?).param("1", "Ana"),
-//!     Message::whatsapp("welcome", ["1"]),
+//!     MessageTemplate::whatsapp("welcome", ["1"]),
 //! ).build()?;
 //! let created = client.create_full_campaign(&campaign).await?;
 //! assert_eq!(created.status, Some(blip_campaign::CampaignStatus::New));
 //! assert_eq!(blip.commands().await[0]["uri"], "/campaign/full");
+//!
+//! blip.fail_next(ErrorCode::CommandNotAllowed, 1).await;
+//! let err = client.cancel_campaign(&created.id).await.unwrap_err();
+//! assert_eq!(err.code(), Some(ErrorCode::CommandNotAllowed));
 //! # Ok(()) }
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use whatsapp_common::mock::{RecordedRequest, mount_catch_all, recorded};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
+use wiremock::matchers::path;
+use wiremock::{MockServer, Request, Respond};
+
+use crate::ErrorCode;
+
+/// The path every command is posted to.
+pub const COMMANDS_PATH: &str = "/commands";
 
 /// The documented `/campaign/v2` answer, verbatim (with `//`-free JSON).
 pub const DOCUMENTED_CREATE_RESPONSE: &str =
@@ -60,7 +77,8 @@ struct State {
     key: Option<String>,
     dispatched: HashSet<String>,
     created: u64,
-    failures: Vec<(i64, String)>,
+    /// Failure envelopes to answer next, oldest first.
+    failures: VecDeque<(ErrorCode, String)>,
 }
 
 fn lock(s: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
@@ -78,9 +96,9 @@ fn envelope(cmd: &Value, status: &str) -> Value {
     })
 }
 
-fn failure(cmd: &Value, code: i64, description: &str) -> ResponseTemplate {
+fn failure(cmd: &Value, code: ErrorCode, description: &str) -> ResponseTemplate {
     let mut e = envelope(cmd, "failure");
-    e["reason"] = json!({ "code": code, "description": description });
+    e["reason"] = json!({ "code": code.as_i64(), "description": description });
     ResponseTemplate::new(200).set_body_json(e)
 }
 
@@ -118,8 +136,7 @@ impl Respond for Commands {
         if cmd["id"].as_str().is_none_or(str::is_empty) || cmd["uri"].as_str().is_none() {
             return ResponseTemplate::new(400);
         }
-        if !state.failures.is_empty() {
-            let (code, description) = state.failures.remove(0);
+        if let Some((code, description)) = state.failures.pop_front() {
             return failure(&cmd, code, &description);
         }
         let uri = cmd["uri"].as_str().unwrap_or_default().to_owned();
@@ -134,16 +151,28 @@ impl Respond for Commands {
                 let c = &resource["campaign"];
                 let m = &resource["message"];
                 if c["name"].as_str().is_none_or(|n| n.trim().is_empty()) {
-                    return failure(&cmd, 21, "The campaign name is required");
+                    return failure(
+                        &cmd,
+                        ErrorCode::ValidationError,
+                        "The campaign name is required",
+                    );
                 }
                 let rcs = m["channelType"]
                     .as_str()
                     .is_some_and(|t| t.eq_ignore_ascii_case("GoogleRcs"));
                 if !rcs && m["messageTemplate"].as_str().is_none() {
-                    return failure(&cmd, 21, "The message template is required");
+                    return failure(
+                        &cmd,
+                        ErrorCode::ValidationError,
+                        "The message template is required",
+                    );
                 }
                 if rcs && m["messageContent"].as_str().is_none() {
-                    return failure(&cmd, 21, "The message content is required");
+                    return failure(
+                        &cmd,
+                        ErrorCode::ValidationError,
+                        "The message content is required",
+                    );
                 }
                 state.created += 1;
                 let mut created: Value =
@@ -177,7 +206,7 @@ impl Respond for Commands {
                 if state.dispatched.contains(*id) {
                     return failure(
                         &cmd,
-                        64,
+                        ErrorCode::CommandInvalidArgument,
                         "Campaign already dispatched: audiences can no longer be added",
                     );
                 }
@@ -188,7 +217,11 @@ impl Respond for Commands {
                     state.dispatched.insert(id.to_owned());
                     success(&cmd, None)
                 }
-                None => failure(&cmd, 21, "The campaign id is required"),
+                None => failure(
+                    &cmd,
+                    ErrorCode::ValidationError,
+                    "The campaign id is required",
+                ),
             },
             ("get", ["campaigns", "summaries"]) | ("get", ["campaigns", _, "summaries"]) => {
                 success(&cmd, fixture_resource(SUMMARIES))
@@ -200,7 +233,7 @@ impl Respond for Commands {
                 if state.dispatched.contains(*id) {
                     failure(
                         &cmd,
-                        64,
+                        ErrorCode::CommandInvalidArgument,
                         "The campaign was already dispatched and cannot be canceled",
                     )
                 } else {
@@ -209,7 +242,7 @@ impl Respond for Commands {
             }
             _ => failure(
                 &cmd,
-                62,
+                ErrorCode::CommandResourceNotSupported,
                 "There's no processor available to handle the requested Uri",
             ),
         }
@@ -217,81 +250,40 @@ impl Respond for Commands {
 }
 
 /// A local Blip answering LIME commands. Dropping it stops it.
+#[derive(Debug)]
 pub struct MockBlip {
-    server: MockServer,
+    http: MockHttp,
     state: Arc<Mutex<State>>,
 }
 
-impl std::fmt::Debug for MockBlip {
+impl std::fmt::Debug for State {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockBlip")
-            .field("uri", &self.server.uri())
-            .finish()
+        // The key is the test's own, but a test log is still a log.
+        f.debug_struct("State")
+            .field("dispatched", &self.dispatched.len())
+            .field("failures", &self.failures.len())
+            .finish_non_exhaustive()
     }
 }
 
 impl MockBlip {
-    /// Starts a mock that accepts any key.
-    pub async fn start() -> Self {
-        Self::start_inner(None).await
-    }
-
     /// Starts a mock that accepts only `Authorization: Key <key>` (give the
-    /// key with or without the `Key ` prefix).
-    pub async fn start_with_key(key: &str) -> Self {
+    /// key with or without the `Key ` prefix); any other gets HTTP 401.
+    pub async fn start_with_credentials(key: &str) -> Self {
         let k = if key.starts_with("Key ") {
             key.to_owned()
         } else {
             format!("Key {key}")
         };
-        Self::start_inner(Some(k)).await
+        Self::start_with(Some(k)).await
     }
 
-    async fn start_inner(key: Option<String>) -> Self {
-        let server = MockServer::start().await;
-        let state = Arc::new(Mutex::new(State {
-            key,
-            ..State::default()
-        }));
-        Mock::given(method("POST"))
-            .and(path("/commands"))
-            .respond_with(Commands(state.clone()))
-            .with_priority(10)
-            .named("blip: commands")
-            .mount(&server)
-            .await;
-        mount_catch_all(&server).await;
-        Self { server, state }
-    }
-
-    /// The base URL to give [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
-    pub fn uri(&self) -> String {
-        self.server.uri()
-    }
-
-    /// The next `times` commands fail with this LIME reason.
-    pub fn fail_next(&self, code: i64, description: &str, times: usize) {
+    /// Like [`MockVendor::fail_next`], with your own description.
+    pub async fn fail_next_with(&self, code: ErrorCode, description: &str, times: u64) {
         let mut s = lock(&self.state);
         for _ in 0..times {
-            s.failures.push((code, description.to_owned()));
+            s.failures.push_back((code, description.to_owned()));
         }
-    }
-
-    /// The next `times` requests get `response` (HTTP errors, delays).
-    pub async fn respond_next(&self, response: ResponseTemplate, times: u64) {
-        Mock::given(method("POST"))
-            .and(path("/commands"))
-            .respond_with(response)
-            .up_to_n_times(times)
-            .with_priority(1)
-            .named("blip: scripted answer")
-            .mount(&self.server)
-            .await;
-    }
-
-    /// Every request received so far.
-    pub async fn requests(&self) -> Vec<RecordedRequest> {
-        recorded(&self.server).await
     }
 
     /// The command envelopes received so far, as JSON.
@@ -303,8 +295,39 @@ impl MockBlip {
             .collect()
     }
 
-    /// The underlying wiremock server.
+    /// The underlying wiremock server, to mount your own mocks.
     pub fn server(&self) -> &MockServer {
-        &self.server
+        self.http.server()
+    }
+}
+
+#[async_trait::async_trait]
+impl MockVendor for MockBlip {
+    type Code = ErrorCode;
+    /// The full `Key …` value.
+    type Credentials = String;
+
+    /// Starts a mock that accepts only `Authorization: <key>`, or any key.
+    async fn start_with(key: Option<String>) -> Self {
+        let http = MockHttp::start(crate::VENDOR, Some(COMMANDS_PATH)).await;
+        let state = Arc::new(Mutex::new(State {
+            key,
+            ..State::default()
+        }));
+        let commands = Commands(state.clone());
+        http.route("POST", path(COMMANDS_PATH), commands, "commands")
+            .await;
+        Self { http, state }
+    }
+
+    fn http(&self) -> &MockHttp {
+        &self.http
+    }
+
+    /// The next `times` commands get a failure envelope (HTTP 200) with
+    /// `code` and its LIME name as the description.
+    async fn fail_next(&self, code: ErrorCode, times: u64) {
+        let description = code.name().unwrap_or("Blip's own reason");
+        self.fail_next_with(code, description, times).await;
     }
 }

@@ -2,20 +2,20 @@
 #![allow(clippy::unwrap_used)]
 
 use blip_campaign::{
-    Audience, CampaignInfo, Client, DynamicCampaign, FullCampaign, Message, audience_csv,
+    Audience, CampaignInfo, Client, DynamicCampaign, FullCampaign, MessageTemplate, audience_csv,
 };
 
-fn phone(p: &str) -> whatsapp_common::PhoneNumber {
+fn phone(p: &str) -> blip_campaign::PhoneNumber {
     p.parse().unwrap()
 }
 
-fn one(a: Audience, m: Message) -> Result<FullCampaign, whatsapp_common::ValidationError> {
+fn one(a: Audience, m: MessageTemplate) -> Result<FullCampaign, blip_campaign::ValidationError> {
     FullCampaign::individual(CampaignInfo::new("c"), a, m).build()
 }
 
 #[test]
 fn every_audience_supplies_every_template_parameter() {
-    let m = || Message::whatsapp("t", ["1", "2"]);
+    let m = || MessageTemplate::whatsapp("t", ["1", "2"]);
     let a = || Audience::new(phone("+5531999990001"));
     assert!(one(a().param("1", "x").param("2", "y"), m()).is_ok());
     let err = one(a().param("1", "x"), m()).unwrap_err();
@@ -43,7 +43,7 @@ fn every_audience_supplies_every_template_parameter() {
 fn parameter_values_are_at_most_250_characters() {
     // Characters, not bytes: two-byte 'é' counts once, like ASCII 'x'.
     for c in ["é", "x"] {
-        let m = || Message::whatsapp("t", ["1"]);
+        let m = || MessageTemplate::whatsapp("t", ["1"]);
         let a = |n: usize| Audience::new(phone("+5531999990001")).param("1", c.repeat(n));
         assert!(one(a(250), m()).is_ok(), "{c}");
         let err = one(a(251), m()).unwrap_err();
@@ -61,7 +61,7 @@ fn a_parameter_given_twice_keeps_the_last_value_in_its_first_place() {
     assert_eq!(a.params().collect::<Vec<_>>(), [("2", "c"), ("1", "a")]);
     assert_eq!(a.param_value("2"), Some("c"));
     assert_eq!(a.param_value("3"), None);
-    let c = one(a, Message::whatsapp("t", ["1", "2"])).unwrap();
+    let c = one(a, MessageTemplate::whatsapp("t", ["1", "2"])).unwrap();
     let body = String::from_utf8(Client::encode_full_campaign(&c).unwrap()).unwrap();
     assert!(
         body.contains(
@@ -81,7 +81,7 @@ fn a_large_batch_is_encoded_into_a_buffer_sized_up_front() {
     let c = FullCampaign::batch(
         CampaignInfo::new("c"),
         audiences,
-        Message::whatsapp("t", ["1"]),
+        MessageTemplate::whatsapp("t", ["1"]),
     )
     .build()
     .unwrap();
@@ -97,7 +97,7 @@ fn a_large_batch_is_encoded_into_a_buffer_sized_up_front() {
     // it is still complete and valid.
     let c = one(
         Audience::new(phone("+5531999990001")).param("1", "\"\u{1}\"".repeat(50)),
-        Message::whatsapp("t", ["1"]),
+        MessageTemplate::whatsapp("t", ["1"]),
     )
     .unwrap();
     let body = Client::encode_full_campaign(&c).unwrap();
@@ -112,24 +112,26 @@ fn a_large_batch_is_encoded_into_a_buffer_sized_up_front() {
 fn channel_rules() {
     let a = || Audience::new(phone("+5531999990001"));
     assert_eq!(
-        one(a(), Message::whatsapp(" ", Vec::<String>::new()))
+        one(a(), MessageTemplate::whatsapp(" ", Vec::<String>::new()))
             .unwrap_err()
             .field(),
         "message.messageTemplate"
     );
     assert_eq!(
-        one(a(), Message::rcs("", Vec::<String>::new()))
+        one(a(), MessageTemplate::rcs("", Vec::<String>::new()))
             .unwrap_err()
             .field(),
         "message.messageContent"
     );
-    assert!(one(a(), Message::rcs("Hello", Vec::<String>::new())).is_ok());
+    assert!(one(a(), MessageTemplate::rcs("Hello", Vec::<String>::new())).is_ok());
     assert!(
-        one(a(), Message::whatsapp("t", ["1", "1"])).is_err(),
+        one(a(), MessageTemplate::whatsapp("t", ["1", "1"])).is_err(),
         "duplicate parameter names"
     );
-    let wire = serde_json::to_value(one(a(), Message::rcs("Hello", Vec::<String>::new())).unwrap())
-        .unwrap();
+    let wire = serde_json::to_value(
+        one(a(), MessageTemplate::rcs("Hello", Vec::<String>::new())).unwrap(),
+    )
+    .unwrap();
     assert!(
         wire["message"].get("messageTemplate").is_none(),
         "RCS never carries a template"
@@ -140,7 +142,7 @@ fn channel_rules() {
 
 #[test]
 fn audiences_and_names() {
-    let m = Message::whatsapp("t", Vec::<String>::new());
+    let m = MessageTemplate::whatsapp("t", Vec::<String>::new());
     assert_eq!(
         FullCampaign::batch(CampaignInfo::new("c"), vec![], m.clone())
             .build()
@@ -161,10 +163,7 @@ fn audiences_and_names() {
     );
     assert!(DynamicCampaign::new(CampaignInfo::new("c").tag(""), m).is_err());
     for bad in ["{{phonenumber1}}", "", "+55 31"] {
-        assert!(
-            bad.parse::<whatsapp_common::PhoneNumber>().is_err(),
-            "{bad}"
-        );
+        assert!(bad.parse::<blip_campaign::PhoneNumber>().is_err(), "{bad}");
     }
 }
 
@@ -374,5 +373,34 @@ fn count_strings(v: &serde_json::Value) -> usize {
         serde_json::Value::Array(a) => a.iter().map(count_strings).sum(),
         serde_json::Value::String(_) => 1,
         _ => 0,
+    }
+}
+
+#[test]
+fn debug_shows_parameter_and_variable_names_never_their_values() {
+    let a = Audience::new(phone("+5531999990001"))
+        .param("1", "Ana Secret-Surname")
+        .context_variable("cpf", "123456789001");
+    let shown = format!("{a:?}");
+    assert!(
+        shown.contains("\"1\"") && shown.contains("\"cpf\""),
+        "{shown}"
+    );
+    assert!(shown.contains("5531999990001"), "{shown}");
+    for value in ["Secret-Surname", "123456789001"] {
+        assert!(!shown.contains(value), "{shown}");
+    }
+    let m = || MessageTemplate::whatsapp("t", ["1"]);
+    let single = one(a.clone(), m()).unwrap();
+    let batch = FullCampaign::batch(CampaignInfo::new("c"), vec![a.clone(), a], m())
+        .build()
+        .unwrap();
+    for (c, size) in [(single, "audience: Audience"), (batch, "audiences: 2")] {
+        let shown = format!("{c:?}");
+        assert!(shown.contains(size), "{shown}");
+        assert!(shown.ends_with(", .. }"), "{shown}");
+        for value in ["Secret-Surname", "123456789001"] {
+            assert!(!shown.contains(value), "{shown}");
+        }
     }
 }

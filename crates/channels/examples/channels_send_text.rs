@@ -8,7 +8,7 @@
 //! cargo run -p channels --example channels_send_text --features mock
 //! ```
 
-use channels::mock::{CHANNEL_ID, MockBird, WORKSPACE_ID};
+use channels::mock::{CHANNEL_ID, MockBird, MockVendor, WORKSPACE_ID};
 use channels::{Action, Body, Client, PhoneNumber, SendRequest};
 
 #[tokio::main(flavor = "current_thread")]

@@ -1,21 +1,18 @@
 //! The Bird Channels client.
 
-use std::fmt;
 use std::sync::Arc;
 
-use whatsapp_common::http::{Endpoint, Method, Request, SecretHeader};
+use serde::de::DeserializeOwned;
+use whatsapp_common::http::{Endpoint, Method, Request, encode_json};
 use whatsapp_common::{
-    Capabilities, ConfigError, DecodeError, ExposeSecret, HttpClient, HttpConfig, Idempotency,
-    PhoneNumber, ResponseClass, SecretString, SendError, SendReceipt, Template, TemplateParameters,
-    ValidationError, WhatsAppSender,
+    ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, SecretString, ValidationError,
+    validate,
 };
 
-use crate::error::{ApiError, Error};
-use crate::model::check_uuid;
-use crate::{
-    BatchAccepted, BatchChunk, Body, ContactChannelInfo, Message, Parameter, SendRequest,
-    TemplateMessage, TemplateVersion,
-};
+use crate::model::batch::BatchRequest;
+use crate::protocol::Bird;
+use crate::{BatchAccepted, BatchChunk, ContactChannelInfo, Error, Message, SendRequest};
+use crate::{TemplateVersion, VENDOR};
 
 /// Bird's API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.bird.com";
@@ -43,86 +40,78 @@ pub const MAX_BATCH: usize = 100;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Debug)]
 struct Inner {
     http: HttpClient,
-    /// `Authorization: AccessKey …`, built once.
-    auth: SecretHeader,
     /// The channel's send and batch URLs, resolved once.
     send: Endpoint,
     batch: Endpoint,
     workspace_id: String,
     channel_id: String,
-    template_project: Option<(String, String)>,
-}
-
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("http", &self.inner.http)
-            .field("access_key", &"*** redacted ***")
-            .field("workspace_id", &self.inner.workspace_id)
-            .field("channel_id", &self.inner.channel_id)
-            .finish()
-    }
+    template_project: Option<(String, TemplateVersion)>,
 }
 
 /// Builds a [`Client`].
+///
+/// Bird documents no de-duplication for sends: a send carries no id Bird
+/// would recognise on a second attempt. By default
+/// ([`SendRetries::IfNotProcessed`](crate::SendRetries::IfNotProcessed)) a
+/// send is retried only after a 429, which Bird documents as "not
+/// processed", or a connection that was never made.
+/// `.send_retries(SendRetries::IfDeduplicated)` also retries a send after a
+/// timeout, a dropped connection or a 502/503/504, any of which Bird may
+/// have acted on: the message may then be delivered twice. The contact
+/// read is retried after those either way.
+#[derive(Debug)]
 pub struct ClientBuilder {
     http: HttpConfig,
     access_key: SecretString,
     workspace_id: String,
     channel_id: String,
-    template_project: Option<(String, String)>,
+    template_project: Option<(String, TemplateVersion)>,
 }
 
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("http", &self.http)
-            .field("access_key", &"*** redacted ***")
-            .field("workspace_id", &self.workspace_id)
-            .field("channel_id", &self.channel_id)
-            .finish_non_exhaustive()
-    }
-}
-
-whatsapp_common::impl_http_builder_methods!(ClientBuilder);
+whatsapp_common::impl_http_builder_methods!(ClientBuilder, Client, Error);
 
 impl ClientBuilder {
-    /// Maps the vendor-neutral [`WhatsAppSender::send_template`] onto Bird
-    /// templates: Bird addresses a template by project id, not by name, so
-    /// sends through the trait use this project (and `locale` from the
-    /// template's language).
+    /// Maps the vendor-neutral
+    /// [`WhatsAppSender::send_template`](crate::WhatsAppSender::send_template)
+    /// onto Bird templates: Bird addresses a template by project id, not by
+    /// name, so sends through the trait use this project at this version
+    /// (`latest` or a version id), and `locale` from the template's
+    /// language.
     #[must_use]
     pub fn template_project(
         mut self,
         project_id: impl Into<String>,
         version: impl Into<String>,
     ) -> Self {
-        self.template_project = Some((project_id.into(), version.into()));
+        let version = version.into();
+        let version = if version == "latest" {
+            TemplateVersion::Latest
+        } else {
+            TemplateVersion::Id(version)
+        };
+        self.template_project = Some((project_id.into(), version));
         self
     }
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        if self.access_key.expose_secret().trim().is_empty() {
-            return Err(ConfigError::new("access_key", "must not be empty").into());
-        }
-        check_uuid(&self.workspace_id, "workspaceId")
-            .map_err(|e| ConfigError::new("workspace_id", e.reason().to_owned()))?;
-        check_uuid(&self.channel_id, "channelId")
-            .map_err(|e| ConfigError::new("channel_id", e.reason().to_owned()))?;
+        let config = |field, e: ValidationError| ConfigError::new(field, e.reason().to_owned());
+        validate::credential(self.access_key.expose_secret(), "access_key")?;
+        validate::uuid(&self.workspace_id, "workspaceId").map_err(|e| config("workspace_id", e))?;
+        validate::uuid(&self.channel_id, "channelId").map_err(|e| config("channel_id", e))?;
         // The joined value is a secret too: zeroed when it is dropped.
         let value = SecretString::from(format!("AccessKey {}", self.access_key.expose_secret()));
-        let auth = SecretHeader::new("authorization", value.expose_secret()).ok_or_else(|| {
-            ConfigError::new("access_key", "has characters an HTTP header cannot carry")
-        })?;
-        let http = HttpClient::new(crate::VENDOR, self.http, Some(DEFAULT_BASE_URL))?;
+        let mut http = self.http;
+        http.set_credential("authorization", value.expose_secret(), "access_key")?;
+        let http = HttpClient::new(VENDOR, http, Some(DEFAULT_BASE_URL))?;
         let path = |rest: &str| {
             format!(
                 "/workspaces/{}/channels/{}{rest}",
@@ -131,7 +120,6 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                auth,
                 send: http.endpoint(&path("/messages"))?,
                 batch: http.endpoint(&path("/batch/messages"))?,
                 http,
@@ -141,27 +129,6 @@ impl ClientBuilder {
             }),
         })
     }
-}
-
-/// 429: Bird says the request was not processed. 5xx: retried only for reads.
-fn classify(status: u16, _body: &[u8]) -> ResponseClass {
-    match status {
-        429 => ResponseClass::RetrySafe,
-        500..=599 => ResponseClass::RetryIfIdempotent,
-        _ => ResponseClass::Final,
-    }
-}
-
-fn encode_query(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 impl Client {
@@ -181,79 +148,54 @@ impl Client {
         }
     }
 
-    fn path(&self, rest: &str) -> String {
-        format!(
-            "/workspaces/{}/channels/{}{rest}",
-            self.inner.workspace_id, self.inner.channel_id
-        )
+    /// The project and version set with [`ClientBuilder::template_project`].
+    pub(crate) fn template_project(&self) -> Option<&(String, TemplateVersion)> {
+        self.inner.template_project.as_ref()
     }
 
-    /// `req` with the access key and `Accept: application/json`.
+    /// `req` with `Accept: application/json` (the client adds the access
+    /// key).
     fn authorized(&self, req: Request) -> Result<Request, Error> {
-        Ok(req
-            .with_secret(&self.inner.auth)
-            .header("accept", "application/json")?)
+        Ok(req.header("accept", "application/json")?)
     }
 
-    async fn call<T: serde::de::DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
-        let resp = self.inner.http.execute(&req, classify).await?;
-        if resp.is_success() {
-            return Ok(DecodeError::json(
-                resp.status(),
-                resp.body(),
-                resp.is_truncated(),
-            )?);
-        }
-        Err(ApiError::from_response(
-            resp.status(),
-            resp.body(),
-            resp.is_truncated(),
-            resp.retry_after(),
-        )
-        .into())
+    async fn call<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
+        self.inner.http.call(&Bird, &req).await
     }
 
     /// Sends a message (`202 Accepted` with the message object).
     ///
-    /// Not retried once it may have reached Bird (sends carry no
-    /// idempotency key); a 429, which Bird documents as "not processed",
-    /// and connect failures are retried.
+    /// Sends carry no de-duplication id: by default a send that may have
+    /// reached Bird is not retried (see [`ClientBuilder`]); a 429, which
+    /// Bird documents as "not processed", and connect failures are.
     pub async fn send(&self, request: &SendRequest) -> Result<Message, Error> {
-        let body = whatsapp_common::http::encode_json(request)
-            .map_err(|e| ValidationError::new("request", format!("could not encode: {e}")))?;
-        let req = self
-            .authorized(Request::to_endpoint(
-                "createChannelMessage",
-                Method::Post,
-                &self.inner.send,
-            ))?
-            .json_body(body)
-            .idempotency(Idempotency::NotIdempotent);
-        self.call(req).await
+        let body = encode_json(request)?;
+        let req = Request::to_endpoint("createChannelMessage", Method::Post, &self.inner.send);
+        self.call(self.authorized(req)?.json_body(body)).await
     }
 
     /// The contact's channel details: when the 24-hour window closes.
     /// `contact_id` is Bird's contact UUID; `identifier_value` optionally
-    /// narrows to one of the contact's identifiers.
+    /// narrows to one of the contact's identifiers. A read: retried after
+    /// any transient failure.
     pub async fn contact_channel_info(
         &self,
         contact_id: &str,
         identifier_value: Option<&str>,
     ) -> Result<ContactChannelInfo, Error> {
-        check_uuid(contact_id, "contactId")?;
-        let mut path = self.path(&format!("/contacts/{contact_id}"));
+        validate::uuid(contact_id, "contactId")?;
+        let inner = &*self.inner;
+        let mut path = format!(
+            "/workspaces/{}/channels/{}/contacts/{contact_id}",
+            inner.workspace_id, inner.channel_id
+        );
         if let Some(v) = identifier_value {
             path.push_str("?contactIdentifierValue=");
-            path.push_str(&encode_query(v));
+            path.push_str(&validate::percent_encode(v, b""));
         }
-        let req = self
-            .authorized(Request::new(
-                "getChannelContactInformation",
-                Method::Get,
-                path,
-            ))?
-            .idempotency(Idempotency::Idempotent);
-        self.call(req).await
+        let req = Request::new("getChannelContactInformation", Method::Get, path);
+        self.call(self.authorized(req)?.idempotency(Idempotency::Idempotent))
+            .await
     }
 
     /// Sends many messages through the batch endpoint, 100 per request,
@@ -262,7 +204,7 @@ impl Client {
     pub async fn send_batch(&self, requests: &[SendRequest]) -> Vec<BatchChunk> {
         let mut out = Vec::with_capacity(requests.len().div_ceil(MAX_BATCH));
         for (n, chunk) in requests.chunks(MAX_BATCH).enumerate() {
-            let result = self.send_chunk(chunk).await.map_err(std::sync::Arc::new);
+            let result = self.send_chunk(chunk).await.map_err(Arc::new);
             out.push(BatchChunk {
                 first_index: n * MAX_BATCH,
                 len: chunk.len(),
@@ -273,82 +215,12 @@ impl Client {
     }
 
     async fn send_chunk(&self, chunk: &[SendRequest]) -> Result<BatchAccepted, Error> {
-        #[derive(serde::Serialize)]
-        struct Batch<'a> {
-            messages: &'a [SendRequest],
-        }
-        let body = whatsapp_common::http::encode_json(&Batch { messages: chunk })
-            .map_err(|e| ValidationError::new("messages", format!("could not encode: {e}")))?;
-        let req = self
-            .authorized(Request::to_endpoint(
-                "createChannelBatchMessages",
-                Method::Post,
-                &self.inner.batch,
-            ))?
-            .json_body(body)
-            .idempotency(Idempotency::NotIdempotent);
-        self.call(req).await
-    }
-}
-
-#[async_trait::async_trait]
-impl WhatsAppSender for Client {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::ALL
-    }
-
-    /// Text: delivered only inside the 24-hour window (check with
-    /// [`Client::contact_channel_info`]).
-    async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError> {
-        let request = SendRequest::builder(to.clone(), Body::text(text))
-            .build()
-            .map_err(Error::from)?;
-        let m = self.send(&request).await?;
-        Ok(SendReceipt::new(crate::VENDOR, m.id, None))
-    }
-
-    /// A template of the project set with
-    /// [`ClientBuilder::template_project`]; parameters by name (positional
-    /// values are named `1`, `2`, …).
-    async fn send_template(
-        &self,
-        to: &PhoneNumber,
-        template: &Template,
-    ) -> Result<SendReceipt, SendError> {
-        let (project, version) = self.inner.template_project.clone().ok_or_else(|| {
-            Error::from(ConfigError::new(
-                "template_project",
-                "Bird addresses templates by project id: set .template_project(id, version)",
-            ))
-        })?;
-        let version = if version == "latest" {
-            TemplateVersion::Latest
-        } else {
-            TemplateVersion::Id(version)
-        };
-        let mut t = TemplateMessage::new(project, version, template.language().with_separator('-'))
-            .name(template.name().as_str());
-        match template.parameters() {
-            TemplateParameters::Named(values) => {
-                for (k, v) in values {
-                    t = t.parameter(Parameter::string(k, v));
-                }
-            }
-            TemplateParameters::Positional(values) => {
-                for (i, v) in values.iter().enumerate() {
-                    t = t.parameter(Parameter::string((i + 1).to_string(), v));
-                }
-            }
-            _ => {}
-        }
-        let request = SendRequest::builder(to.clone(), t)
-            .build()
-            .map_err(Error::from)?;
-        let m = self.send(&request).await?;
-        Ok(SendReceipt::new(crate::VENDOR, m.id, None))
+        let body = encode_json(&BatchRequest { messages: chunk })?;
+        let req = Request::to_endpoint(
+            "createChannelBatchMessages",
+            Method::Post,
+            &self.inner.batch,
+        );
+        self.call(self.authorized(req)?.json_body(body)).await
     }
 }

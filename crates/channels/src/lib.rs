@@ -10,6 +10,10 @@
 //! - [`Client::send_batch`]: many messages, 100 per request.
 //! - [`Message`] (the answer and the webhook payload) and [`WebhookEvent`]
 //!   are typed, unknown values kept.
+//! - Errors are typed: [`Error`] is the workspace's one error type; a
+//!   refusal carries [`ApiError`] with Bird's code as [`ErrorCode`], its
+//!   message and per-field details. Every error says whether the request
+//!   may be sent again ([`Error::retry_class`](whatsapp_common::Error::retry_class)).
 //! - The access key is a [`SecretString`] sent as `Authorization: AccessKey …`.
 //! - Feature `mock`: [`mock::MockBird`] for your own tests.
 //!
@@ -18,6 +22,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use channels::{Action, Body, Client, SendRequest};
+//! # use channels::mock::MockVendor;
 //! # let bird = channels::mock::MockBird::start().await;
 //!
 //! let client = Client::builder("your-access-key", channels::mock::WORKSPACE_ID, channels::mock::CHANNEL_ID)
@@ -31,34 +36,42 @@
 //! # fn main() {}
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod body;
 mod client;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod model;
-mod time;
+mod protocol;
+mod sender;
 
-pub use body::{
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, MAX_BATCH};
+pub use error::{ApiError, Error, ErrorCode};
+pub use model::batch::{BatchAccepted, BatchChunk};
+pub use model::body::{
     Action, ActionDescription, ActionMetadata, Body, CAROUSEL_CARDS, Carousel, Coordinates, File,
     Files, Image, Images, Item, Link, List, ListButton, ListMetadata, Location, LocationRequest,
     MAX_ACTION_LABEL_CHARS, MAX_CAROUSEL_TEXT_CHARS, MAX_LIST_BUTTON_LABEL_CHARS,
     MAX_REPLY_MESSAGE_CHARS, Place, Postback, Reply, ReplyMessage, Text, TextMetadata,
     WhatsAppTextMetadata,
 };
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, MAX_BATCH};
-pub use error::{ApiError, Error, ErrorBody};
-pub use model::{
-    BatchAccepted, BatchChunk, ConnectorInfo, ContactChannelInfo, ContactInfo, Content, Direction,
-    Failure, FailureSource, MAX_SCHEDULE_AHEAD_MILLIS, MAX_SHORT_LINK_DOMAIN_CHARS, MAX_TAG_CHARS,
-    MAX_TAGS, Message, MessageStatus, Origin, Parameter, ParameterValue, Part, Party, Recipient,
-    ReplyTo, ReplyToType, SendRequest, SendRequestBuilder, TemplateMessage, TemplateVersion,
-    WebhookEvent, check_uuid,
+pub use model::contact::ContactChannelInfo;
+pub use model::message::{
+    ConnectorInfo, ContactInfo, Direction, Failure, FailureSource, Message, MessageStatus, Origin,
+    Part, Party,
 };
-pub use time::Timestamp;
+pub use model::request::{
+    Content, MAX_SCHEDULE_AHEAD_MILLIS, MAX_SHORT_LINK_DOMAIN_CHARS, MAX_TAG_CHARS, MAX_TAGS,
+    Recipient, ReplyTo, ReplyToType, SendRequest, SendRequestBuilder,
+};
+pub use model::template::{Parameter, ParameterValue, TemplateMessage, TemplateVersion};
+pub use model::time::Timestamp;
+pub use model::webhook::WebhookEvent;
 pub use whatsapp_common::{
-    ErrorExt, PhoneNumber, RetryPolicy, SecretString, ValidationError, WhatsAppSender,
+    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
+    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
+    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
 };
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].

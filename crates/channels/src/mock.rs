@@ -7,20 +7,25 @@
 //!   (status `accepted`, direction `outgoing`, your body or template,
 //!   receiver, reference and tags echoed, a fresh message id);
 //! - a send without a receiver, or with both or neither of `body` and
-//!   `template`, gets 422 with `details`, as Bird answers;
-//! - a wrong access key (when started with [`MockBird::start_with_key`])
-//!   gets 401 with no body;
+//!   `template`, gets 422 `MalformedRequest` with `details`, as Bird
+//!   answers;
+//! - a wrong access key (when started with
+//!   [`MockBird::start_with_credentials`]) gets 401 with no body;
 //! - the contact details call answers with a window open for 24 hours,
 //!   unless [`MockBird::set_window`] says otherwise; an unknown contact
 //!   set with [`MockBird::forget_contact`] gets 404 `NotFound`;
 //! - the batch call answers with a batch id;
-//! - [`MockBird::fail_next`] answers the next requests with any status.
+//! - [`MockVendor::fail_next`] answers the next requests, whatever the
+//!   operation, with a documented [`ErrorCode`] (its status and Bird's
+//!   `{code, message}`), and [`MockVendor::respond_next`] with any answer.
+//!
+//! [`MockVendor`] is the API every vendor crate's mock shares.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use channels::mock::{MockBird, CHANNEL_ID, WORKSPACE_ID};
-//! use channels::{Body, Client, SendRequest};
+//! use channels::mock::{MockBird, MockVendor, CHANNEL_ID, WORKSPACE_ID};
+//! use channels::{Body, Client, ErrorCode, SendRequest};
 //!
 //! let bird = MockBird::start().await;
 //! let client = Client::builder("key", WORKSPACE_ID, CHANNEL_ID).base_url(bird.uri()).build()?;
@@ -28,9 +33,13 @@
 //! assert!(client.contact_channel_info(contact, None).await?.is_window_open());
 //! bird.set_window(contact, None);
 //! assert!(!client.contact_channel_info(contact, None).await?.is_window_open());
-//! let sent = client.send(&SendRequest::builder("+31612345678".parse()?, Body::text("hi")).build()?).await?;
+//! let request = SendRequest::builder("+31612345678".parse()?, Body::text("hi")).build()?;
+//! client.send(&request).await?;
 //! assert_eq!(bird.sent_bodies().await[0]["body"]["text"]["text"], "hi");
-//! # let _ = sent;
+//!
+//! bird.fail_next(ErrorCode::NotFound, 1).await;
+//! let err = client.send(&request).await.unwrap_err();
+//! assert_eq!((err.status(), err.code()), (Some(404), Some(ErrorCode::NotFound)));
 //! # Ok(()) }
 //! ```
 
@@ -38,11 +47,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use whatsapp_common::mock::{RecordedRequest, mount_catch_all, recorded};
-use wiremock::matchers::{method, path, path_regex};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::Timestamp;
+pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
+use wiremock::matchers::{path, path_regex};
+use wiremock::{MockServer, Request, Respond};
+
+use crate::{ErrorCode, Timestamp};
 
 /// The workspace the mock serves.
 pub const WORKSPACE_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -76,12 +86,32 @@ fn authorised(state: &State, req: &Request) -> bool {
     }
 }
 
-fn error(status: u16, code: &str, message: &str, details: Option<Value>) -> ResponseTemplate {
-    let mut body = json!({ "code": code, "message": message });
+/// Bird's error body for `code`: `{code, message}`.
+pub fn error_body(code: &ErrorCode, message: &str) -> Value {
+    json!({ "code": code.as_str(), "message": message })
+}
+
+fn error(status: u16, code: ErrorCode, message: &str, details: Option<Value>) -> ResponseTemplate {
+    let mut body = error_body(&code, message);
     if let Some(d) = details {
         body["details"] = d;
     }
     ResponseTemplate::new(status).set_body_json(body)
+}
+
+/// How the mock answers `code`: its documented status (400 where Bird
+/// documents none) and a message Bird's samples use.
+fn code_response(code: ErrorCode) -> ResponseTemplate {
+    let status = code.documented_http_status().unwrap_or(400);
+    let message = match &code {
+        ErrorCode::NotFound => "The requested resource does not exist",
+        ErrorCode::MalformedRequest => {
+            "One or more fields provided in the request body are malformed"
+        }
+        ErrorCode::InvalidPayload => "The request body is not JSON",
+        _ => "The request was refused",
+    };
+    error(status, code, message, None)
 }
 
 fn accepted(state: &mut State, body: &Value) -> Value {
@@ -146,7 +176,7 @@ fn check_send(body: &Value) -> Option<ResponseTemplate> {
     (!details.is_empty()).then(|| {
         error(
             422,
-            "MalformedRequest",
+            ErrorCode::MalformedRequest,
             "One or more fields provided in the request body are malformed",
             Some(Value::Object(details)),
         )
@@ -162,7 +192,7 @@ impl Respond for Send {
             return ResponseTemplate::new(401);
         }
         let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
-            return error(400, "InvalidPayload", "The request body is not JSON", None);
+            return code_response(ErrorCode::InvalidPayload);
         };
         if let Some(refusal) = check_send(&body) {
             return refusal;
@@ -180,15 +210,20 @@ impl Respond for Batch {
             return ResponseTemplate::new(401);
         }
         let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
-            return error(400, "InvalidPayload", "The request body is not JSON", None);
+            return code_response(ErrorCode::InvalidPayload);
         };
         let Some(messages) = body["messages"].as_array() else {
-            return error(422, "MalformedRequest", "messages is required", None);
+            return error(
+                422,
+                ErrorCode::MalformedRequest,
+                "messages is required",
+                None,
+            );
         };
         if messages.is_empty() || messages.len() > 100 {
             return error(
                 422,
-                "MalformedRequest",
+                ErrorCode::MalformedRequest,
                 "a batch takes 1 to 100 messages",
                 None,
             );
@@ -219,7 +254,7 @@ impl Respond for ContactInfo {
             .unwrap_or_default()
             .to_owned();
         if state.forgotten.contains(&contact) {
-            return error(404, "NotFound", "Contact not found", None);
+            return error(404, ErrorCode::NotFound, "Contact not found", None);
         }
         let now = whatsapp_common::time::unix_millis_now();
         let expire = state
@@ -238,64 +273,24 @@ impl Respond for ContactInfo {
 
 /// A local Bird seeded with the documented shapes. Dropping it stops it.
 pub struct MockBird {
-    server: MockServer,
+    http: MockHttp,
     state: Arc<Mutex<State>>,
 }
 
 impl std::fmt::Debug for MockBird {
+    // The state holds the access key the mock accepts: not shown.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MockBird")
-            .field("uri", &self.server.uri())
-            .finish()
+            .field("uri", &self.http.uri())
+            .finish_non_exhaustive()
     }
 }
 
 impl MockBird {
-    /// Starts a mock that accepts any access key.
-    pub async fn start() -> Self {
-        Self::start_inner(None).await
-    }
-
-    /// Starts a mock that accepts only `key`.
-    pub async fn start_with_key(key: &str) -> Self {
-        Self::start_inner(Some(key.to_owned())).await
-    }
-
-    async fn start_inner(key: Option<String>) -> Self {
-        let server = MockServer::start().await;
-        let state = Arc::new(Mutex::new(State {
-            key,
-            ..State::default()
-        }));
-        let base = format!("/workspaces/{WORKSPACE_ID}/channels/{CHANNEL_ID}");
-        Mock::given(method("POST"))
-            .and(path(format!("{base}/messages")))
-            .respond_with(Send(state.clone()))
-            .with_priority(10)
-            .named("channels: send")
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path(format!("{base}/batch/messages")))
-            .respond_with(Batch(state.clone()))
-            .with_priority(10)
-            .named("channels: batch send")
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path_regex(format!("^{base}/contacts/[0-9a-fA-F-]{{36}}$")))
-            .respond_with(ContactInfo(state.clone()))
-            .with_priority(10)
-            .named("channels: contact channel details")
-            .mount(&server)
-            .await;
-        mount_catch_all(&server).await;
-        Self { server, state }
-    }
-
-    /// The base URL to give [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
-    pub fn uri(&self) -> String {
-        self.server.uri()
+    /// Starts a mock that accepts only the access key `key` (any other gets
+    /// 401 with no body, as Bird answers).
+    pub async fn start_with_credentials(key: &str) -> Self {
+        Self::start_with(Some(key.to_owned())).await
     }
 
     /// Sets when `contact_id`'s window closes (`None`: no open window).
@@ -310,22 +305,6 @@ impl MockBird {
         lock(&self.state).forgotten.push(contact_id.to_owned());
     }
 
-    /// The next `times` requests (any operation) get `response`.
-    pub async fn fail_next(&self, response: ResponseTemplate, times: u64) {
-        Mock::given(wiremock::matchers::any())
-            .respond_with(response)
-            .up_to_n_times(times)
-            .with_priority(1)
-            .named("channels: scripted answer")
-            .mount(&self.server)
-            .await;
-    }
-
-    /// Every request received so far, oldest first.
-    pub async fn requests(&self) -> Vec<RecordedRequest> {
-        recorded(&self.server).await
-    }
-
     /// The JSON bodies of the single sends received so far.
     pub async fn sent_bodies(&self) -> Vec<Value> {
         self.requests()
@@ -338,8 +317,49 @@ impl MockBird {
             .collect()
     }
 
-    /// The underlying wiremock server.
+    /// The underlying wiremock server, to mount your own mocks.
     pub fn server(&self) -> &MockServer {
-        &self.server
+        self.http.server()
+    }
+}
+
+#[async_trait::async_trait]
+impl MockVendor for MockBird {
+    type Code = ErrorCode;
+    /// The access key.
+    type Credentials = String;
+
+    /// Starts a mock that accepts only the access key `key`, or any.
+    async fn start_with(key: Option<String>) -> Self {
+        // Bird's answers to any operation are scripted alike.
+        let http = MockHttp::start(crate::VENDOR, None).await;
+        let state = Arc::new(Mutex::new(State {
+            key,
+            ..State::default()
+        }));
+        let base = format!("/workspaces/{WORKSPACE_ID}/channels/{CHANNEL_ID}");
+        let send = path(format!("{base}/messages"));
+        http.route("POST", send, Send(state.clone()), "send").await;
+        let batch = path(format!("{base}/batch/messages"));
+        http.route("POST", batch, Batch(state.clone()), "batch send")
+            .await;
+        let contact = path_regex(format!("^{base}/contacts/[0-9a-fA-F-]{{36}}$"));
+        let details = ContactInfo(state.clone());
+        http.route("GET", contact, details, "contact channel details")
+            .await;
+        Self { http, state }
+    }
+
+    fn http(&self) -> &MockHttp {
+        &self.http
+    }
+
+    /// The next `times` requests, whatever the operation, fail with `code`
+    /// (and [`MockVendor::respond_next`] scripts any request alike).
+    async fn fail_next(&self, code: ErrorCode, times: u64) {
+        let what = format!("error {code}");
+        self.http
+            .answer_sends(code_response(code), times, &what)
+            .await;
     }
 }

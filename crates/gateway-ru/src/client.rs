@@ -63,7 +63,7 @@ pub struct ClientBuilder {
     default_service_number: Option<String>,
 }
 
-whatsapp_common::impl_http_builder_methods!(ClientBuilder);
+whatsapp_common::impl_http_builder_methods!(ClientBuilder, Client, Error);
 
 impl ClientBuilder {
     /// The sender name used when a request sets none (`serviceNumber`).

@@ -63,9 +63,9 @@ pub use model::request::{
 pub use model::response::SendResponse;
 pub use model::timestamp::GatewayTimestamp;
 pub use whatsapp_common::{
-    Capabilities, ConfigError, DecodeError, PhoneNumber, RawBody, RetryClass, RetryPolicy,
-    SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template, TransportError,
-    TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
+    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
+    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
+    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
 };
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].

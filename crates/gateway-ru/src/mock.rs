@@ -40,8 +40,8 @@
 //! ```
 
 use serde_json::{Value, json};
-use whatsapp_common::mock::MockHttp;
-pub use whatsapp_common::mock::{MockVendor, RecordedRequest, ResponseTemplate};
+
+pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
 use wiremock::matchers::path;
 use wiremock::{MockServer, Request, Respond};
 
@@ -151,12 +151,12 @@ impl MockGateway {
     }
 
     async fn start_inner(credentials: Option<(String, String)>) -> Self {
-        let http = MockHttp::start().await;
+        let http = MockHttp::start(crate::VENDOR, Some(SEND_PATH)).await;
         http.route(
             "POST",
             path(SEND_PATH),
             Gateway { credentials },
-            "gateway-ru: WhatsApp send",
+            "WhatsApp send",
         )
         .await;
         Self { http }
@@ -169,14 +169,9 @@ impl MockGateway {
         extended_description: Option<&str>,
         times: u64,
     ) {
+        let response = error_response(code, extended_description);
         self.http
-            .respond_next(
-                "POST",
-                path(SEND_PATH),
-                error_response(code, extended_description),
-                times,
-                format!("gateway-ru: error {code}"),
-            )
+            .answer_sends(response, times, &format!("error {code}"))
             .await;
     }
 
@@ -189,34 +184,32 @@ impl MockGateway {
 #[async_trait::async_trait]
 impl MockVendor for MockGateway {
     type Code = ErrorCode;
+    /// Login and password.
+    type Credentials = (String, String);
 
-    async fn start() -> Self {
-        Self::start_inner(None).await
+    async fn start_with(credentials: Option<(String, String)>) -> Self {
+        let http = MockHttp::start(crate::VENDOR, Some(SEND_PATH)).await;
+        http.route(
+            "POST",
+            path(SEND_PATH),
+            Gateway { credentials },
+            "WhatsApp send",
+        )
+        .await;
+        Self { http }
     }
 
-    /// The partner URI to give
-    /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
-    fn uri(&self) -> String {
-        format!("{}{SEND_PATH}", self.http.uri())
+    fn http(&self) -> &MockHttp {
+        &self.http
     }
 
     async fn fail_next(&self, code: ErrorCode, times: u64) {
         self.fail_next_with(code, None, times).await;
     }
 
-    async fn respond_next(&self, response: ResponseTemplate, times: u64) {
-        self.http
-            .respond_next(
-                "POST",
-                path(SEND_PATH),
-                response,
-                times,
-                "gateway-ru: custom response",
-            )
-            .await;
-    }
-
-    async fn requests(&self) -> Vec<RecordedRequest> {
-        self.http.requests().await
+    /// The partner URI to give
+    /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+    fn uri(&self) -> String {
+        format!("{}{SEND_PATH}", self.http.uri())
     }
 }

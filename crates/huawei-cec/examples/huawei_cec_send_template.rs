@@ -8,7 +8,7 @@
 //! cargo run -p huawei-cec --example huawei_cec_send_template --features mock
 //! ```
 
-use huawei_cec::mock::MockCec;
+use huawei_cec::mock::{MockCec, MockVendor};
 use huawei_cec::{Client, PhoneNumber, SendRequest, TemplateMessage, WhatsAppMessage};
 
 #[tokio::main(flavor = "current_thread")]

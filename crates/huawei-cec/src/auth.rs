@@ -2,13 +2,13 @@
 //! caller while the others wait.
 
 use std::fmt;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use whatsapp_common::http::SecretHeader;
 
-/// Where the client reads the time for token expiry. The system clock in
-/// production; [`ManualClock`] in tests that need to move time forward.
+/// Where the client reads the time for token expiry: the system clock in
+/// production; in tests, a clock that moves only when told (`ManualClock`
+/// with the `mock` feature).
 pub trait Clock: Send + Sync + fmt::Debug {
     /// The current instant.
     fn now(&self) -> Instant;
@@ -24,7 +24,8 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that moves only when told, for tests of token expiry.
+/// A clock that moves only when told, for tests of token expiry (feature
+/// `mock`).
 ///
 /// ```
 /// use std::time::Duration;
@@ -34,18 +35,20 @@ impl Clock for SystemClock {
 /// clock.advance(Duration::from_secs(600));
 /// assert_eq!(clock.now() - t0, Duration::from_secs(600));
 /// ```
+#[cfg(feature = "mock")]
 #[derive(Debug)]
 pub struct ManualClock {
     start: Instant,
-    offset: Mutex<Duration>,
+    offset: std::sync::Mutex<Duration>,
 }
 
+#[cfg(feature = "mock")]
 impl ManualClock {
     /// A clock standing at the moment it was made.
     pub fn new() -> Self {
         Self {
             start: Instant::now(),
-            offset: Mutex::new(Duration::ZERO),
+            offset: std::sync::Mutex::new(Duration::ZERO),
         }
     }
 
@@ -56,12 +59,14 @@ impl ManualClock {
     }
 }
 
+#[cfg(feature = "mock")]
 impl Default for ManualClock {
     fn default() -> Self {
         Self::new()
     }
 }
 
+#[cfg(feature = "mock")]
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
         self.start + *self.offset.lock().unwrap_or_else(|p| p.into_inner())
@@ -85,7 +90,7 @@ impl fmt::Debug for CachedToken {
             .field("token", &"*** redacted ***")
             .field("renew_at", &self.renew_at)
             .field("generation", &self.generation)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -4,17 +4,15 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use whatsapp_common::http::{Endpoint, Method, Request, SecretHeader};
+use whatsapp_common::http::{Endpoint, Method, Request, SecretHeader, encode_json};
 use whatsapp_common::{
-    Capabilities, ConfigError, DecodeError, ExposeSecret, HttpClient, HttpConfig, Idempotency,
-    PhoneNumber, RawBody, ResponseClass, SecretString, SendError, SendReceipt, Template,
-    TemplateParameters, ValidationError, WhatsAppSender,
+    ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, SecretString, validate,
 };
 
 use crate::auth::{CachedToken, Clock, SystemClock, renew_after};
-use crate::error::{ApiError, AuthError, Error};
-use crate::model::response::TokenResponse;
-use crate::{SendRequest, SendResponse, TemplateMessage, WhatsAppMessage};
+use crate::model::token::TokenRequest;
+use crate::protocol::{SendCall, TokenCall, redacted};
+use crate::{Error, Operation, SendRequest, SendResponse, TokenResponse};
 
 /// Path of the token call.
 pub const TOKEN_PATH: &str = "/apigovernance/api/oauth/tokenByAkSk";
@@ -53,12 +51,12 @@ struct Inner {
     app_secret: SecretString,
     token_lifetime: Duration,
     renew_margin: Duration,
-    idempotent_sends: bool,
     clock: Arc<dyn Clock>,
     /// `x-app-key`, built once (marked sensitive, so no layer logs it).
     app_key_header: SecretHeader,
-    /// The send URL, resolved once.
+    /// The two URLs, resolved once.
     send: Endpoint,
+    token_endpoint: Endpoint,
     /// The cached token, read by every send without waiting.
     token: std::sync::RwLock<Option<CachedToken>>,
     /// Held by the one caller fetching a token, so that concurrent callers
@@ -73,20 +71,30 @@ impl fmt::Debug for Client {
             .field("app_key", &self.inner.app_key)
             .field("app_secret", &"*** redacted ***")
             .field("token_lifetime", &self.inner.token_lifetime)
-            .field("idempotent_sends", &self.inner.idempotent_sends)
             .finish_non_exhaustive()
     }
 }
 
 /// Builds a [`Client`]. The base URL is required: each tenant has its own
 /// domain (sometimes with a port).
+///
+/// Sends carry a `bulkId` and one `messageId` per destination, generated
+/// when not given and the same on every attempt and on the resend after a
+/// 401. Where CEC de-duplicates sends on `messageId` for your account (the
+/// OMNI API it proxies refuses a repeated id with
+/// `REJECTED_DUPLICATE_MESSAGE_ID`; CEC does not document it for every
+/// account), build with `.send_retries(SendRetries::IfDeduplicated)`: a send
+/// that may have reached CEC (a timeout, a dropped connection, a
+/// 502/503/504) is then retried with the same ids. By default such a send is
+/// not retried, since a retry could deliver it twice; a 429 (refused before
+/// any processing) and connect failures are retried either way. The token
+/// call is retried like a read.
 pub struct ClientBuilder {
     http: HttpConfig,
     app_key: String,
     app_secret: SecretString,
     token_lifetime: Duration,
     renew_margin: Duration,
-    idempotent_sends: bool,
     clock: Arc<dyn Clock>,
 }
 
@@ -100,7 +108,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-whatsapp_common::impl_http_builder_methods!(ClientBuilder);
+whatsapp_common::impl_http_builder_methods!(ClientBuilder, Client, Error);
 
 impl ClientBuilder {
     /// Token lifetime asked for with `X-Token-Expire` (1 s to 3600 s;
@@ -119,18 +127,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Declares that CEC de-duplicates sends on `messageId` for your account,
-    /// so a send that may have reached it (timeout, dropped connection,
-    /// 502/503/504) can be retried with the same ids. Off by default: such
-    /// a send is not retried, since a retry could deliver it twice. Connect
-    /// failures and 429 are retried either way.
-    #[must_use]
-    pub fn idempotent_sends(mut self, on: bool) -> Self {
-        self.idempotent_sends = on;
-        self
-    }
-
-    /// The clock used for token expiry (tests use [`ManualClock`](crate::ManualClock)).
+    /// The clock used for token expiry (default [`SystemClock`]; tests move
+    /// time with `ManualClock`, feature `mock`).
     #[must_use]
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -139,12 +137,12 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        if self.app_key.trim().is_empty() {
-            return Err(ConfigError::new("app_key", "must not be empty").into());
-        }
-        if self.app_secret.expose_secret().is_empty() {
-            return Err(ConfigError::new("app_secret", "must not be empty").into());
-        }
+        let empty = |field, e: whatsapp_common::ValidationError| {
+            ConfigError::new(field, e.reason().to_owned())
+        };
+        validate::not_blank(&self.app_key, "app_key").map_err(|e| empty("app_key", e))?;
+        validate::not_empty(self.app_secret.expose_secret(), "app_secret")
+            .map_err(|e| empty("app_secret", e))?;
         let secs = self.token_lifetime.as_secs();
         if !(1..=MAX_TOKEN_LIFETIME_SECS).contains(&secs) {
             return Err(ConfigError::new(
@@ -153,32 +151,25 @@ impl ClientBuilder {
             )
             .into());
         }
+        let app_key_header = SecretHeader::new("x-app-key", &self.app_key).ok_or_else(|| {
+            ConfigError::new("app_key", "has characters an HTTP header cannot carry")
+        })?;
         let http = HttpClient::new(crate::VENDOR, self.http, None)?;
         Ok(Client {
             inner: Arc::new(Inner {
-                app_key_header: SecretHeader::new("x-app-key", &self.app_key).ok_or_else(|| {
-                    ConfigError::new("app_key", "has characters an HTTP header cannot carry")
-                })?,
+                app_key_header,
                 send: http.endpoint(SEND_PATH)?,
+                token_endpoint: http.endpoint(TOKEN_PATH)?,
                 http,
                 app_key: self.app_key,
                 app_secret: self.app_secret,
                 token_lifetime: self.token_lifetime,
                 renew_margin: self.renew_margin,
-                idempotent_sends: self.idempotent_sends,
                 clock: self.clock,
                 token: std::sync::RwLock::new(None),
                 renewal: tokio::sync::Mutex::new(()),
             }),
         })
-    }
-}
-
-fn classify_send(status: u16, _body: &[u8]) -> ResponseClass {
-    match status {
-        // Throttled: refused before any processing.
-        429 => ResponseClass::RetrySafe,
-        other => ResponseClass::from_status(other),
     }
 }
 
@@ -194,48 +185,35 @@ impl Client {
             app_secret: app_secret.into(),
             token_lifetime: Duration::from_secs(MAX_TOKEN_LIFETIME_SECS),
             renew_margin: Duration::from_secs(60),
-            idempotent_sends: false,
             clock: Arc::new(SystemClock),
         }
     }
 
     /// Calls `tokenByAkSk` now, bypassing the cache (the client does this by
     /// itself when needed; useful to check credentials at start-up).
+    ///
+    /// A refusal is [`Error::Vendor`](whatsapp_common::Error::Vendor) with
+    /// [`Operation::Token`](crate::Operation::Token); a 2xx answer without a
+    /// usable `AccessToken` is [`Error::Decode`](whatsapp_common::Error::Decode),
+    /// without the answer's body.
     pub async fn fetch_token(&self) -> Result<TokenResponse, Error> {
         let inner = &*self.inner;
-        let body = serde_json::to_vec(&serde_json::json!({
-            "app_key": inner.app_key,
-            "app_secret": inner.app_secret.expose_secret(),
-        }))
-        .map_err(|e| ValidationError::new("app_key", format!("could not encode: {e}")))?;
-        let req = Request::new("tokenByAkSk", Method::Post, TOKEN_PATH)
-            .header(
-                "x-token-expire",
-                &inner.token_lifetime.as_secs().to_string(),
-            )?
-            .json_body(body)
-            .idempotency(Idempotency::Idempotent);
-        let resp = inner.http.execute(&req, ResponseClass::by_status).await?;
-        if !resp.is_success() {
-            return Err(AuthError {
-                status: resp.status(),
-                reason: "the app key and secret were refused".into(),
-                raw_body: RawBody::capture(resp.body(), resp.is_truncated()),
-            }
-            .into());
-        }
-        // A success body holds the token: never quote it in an error.
-        serde_json::from_slice::<TokenResponse>(resp.body()).map_err(|e| {
-            AuthError {
-                status: resp.status(),
-                reason: format!(
-                    "the answer has no usable AccessToken ({})",
-                    redacted_serde(&e)
-                ),
-                raw_body: RawBody::default(),
-            }
-            .into()
-        })
+        let body = encode_json(&TokenRequest {
+            app_key: &inner.app_key,
+            app_secret: inner.app_secret.expose_secret(),
+        })?;
+        let req = Request::to_endpoint(
+            Operation::Token.as_str(),
+            Method::Post,
+            &inner.token_endpoint,
+        )
+        .header(
+            "x-token-expire",
+            &inner.token_lifetime.as_secs().to_string(),
+        )?
+        .json_body(body)
+        .idempotency(Idempotency::Idempotent);
+        inner.http.call(&TokenCall, &req).await
     }
 
     /// A valid token and its generation: the cached one, or a new one when
@@ -254,8 +232,7 @@ impl Client {
         let fetched_at = inner.clock.now();
         let resp = self.fetch_token().await?;
         let lifetime = resp.expires_in().unwrap_or(inner.token_lifetime);
-        let generation = self
-            .inner
+        let generation = inner
             .token
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -270,10 +247,11 @@ impl Client {
         // The joined value is a secret too: zeroed when it is dropped.
         let value = SecretString::from(format!("Bearer {}", resp.access_token.expose_secret()));
         let header =
-            SecretHeader::new("authorization", value.expose_secret()).ok_or_else(|| AuthError {
-                status: 200,
-                reason: "the token has characters an HTTP header cannot carry".into(),
-                raw_body: RawBody::default(),
+            SecretHeader::new("authorization", value.expose_secret()).ok_or_else(|| {
+                redacted(
+                    200,
+                    "the AccessToken has characters an HTTP header cannot carry".into(),
+                )
             })?;
         let token = CachedToken {
             header: header.clone(),
@@ -297,115 +275,30 @@ impl Client {
     ///
     /// Gets a token first when none is cached or the cached one is due for
     /// renewal; after a 401 it renews the token once and sends once more
-    /// with the same `bulkId` and message ids.
+    /// with the same `bulkId` and message ids. A refusal is
+    /// [`Error::Vendor`](whatsapp_common::Error::Vendor) with
+    /// [`Operation::Send`](crate::Operation::Send), or with
+    /// [`Operation::Token`](crate::Operation::Token) when no token could be
+    /// had (then nothing was sent).
     pub async fn send(&self, request: &SendRequest) -> Result<SendResponse, Error> {
-        let body = whatsapp_common::http::encode_json(request)
-            .map_err(|e| ValidationError::new("request", format!("could not encode: {e}")))?;
         let inner = &*self.inner;
+        let body = encode_json(request)?;
         let (token, generation) = self.token(None).await?;
-        let idempotency = if inner.idempotent_sends {
-            Idempotency::Idempotent
-        } else {
-            Idempotency::NotIdempotent
-        };
-        let mut req = Request::to_endpoint("sendWhatsappMessage", Method::Post, &inner.send)
+        let req = Request::to_endpoint(Operation::Send.as_str(), Method::Post, &inner.send)
             .with_secret(&inner.app_key_header)
             .with_secret(&token)
-            .json_body(body)
-            .idempotency(idempotency);
-        let mut resp = inner.http.execute(&req, classify_send).await?;
-        if resp.status() == 401 {
-            tracing::info!(
-                vendor = crate::VENDOR,
-                "401 on send: renewing the token once"
-            );
-            // The same request (body, ids) with the new token.
-            let (token, _) = self.token(Some(generation)).await?;
-            req = req.with_secret(&token);
-            resp = inner.http.execute(&req, classify_send).await?;
-        }
-        if resp.is_success() {
-            return Ok(DecodeError::json(
-                resp.status(),
-                resp.body(),
-                resp.is_truncated(),
-            )?);
-        }
-        Err(ApiError::from_response(
-            resp.status(),
-            resp.body(),
-            resp.is_truncated(),
-            resp.retry_after(),
-        )
-        .into())
-    }
-}
-
-/// A serde error's category and position, without the text it quotes.
-fn redacted_serde(e: &serde_json::Error) -> String {
-    format!(
-        "{:?} error at line {} column {}",
-        e.classify(),
-        e.line(),
-        e.column()
-    )
-}
-
-#[async_trait::async_trait]
-impl WhatsAppSender for Client {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::ALL
-    }
-
-    async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError> {
-        let request = SendRequest::builder(WhatsAppMessage::text(text))
-            .to(to.clone())
-            .build()
-            .map_err(Error::from)?;
-        receipt(self.send(&request).await?, &request)
-    }
-
-    async fn send_template(
-        &self,
-        to: &PhoneNumber,
-        template: &Template,
-    ) -> Result<SendReceipt, SendError> {
-        let data = match template.parameters() {
-            TemplateParameters::Positional(values) => values.clone(),
-            TemplateParameters::Named(_) => {
-                return Err(Error::from(ValidationError::new(
-                    "whatsApp.templateData",
-                    "CEC takes template values in registration order: use positional parameters",
-                ))
-                .into());
+            .json_body(body);
+        match inner.http.call(&SendCall, &req).await {
+            Err(Error::Vendor(refused)) if refused.status() == 401 => {
+                tracing::info!(
+                    vendor = crate::VENDOR,
+                    "401 on send: renewing the token once"
+                );
+                // The same request (body, ids) with the new token.
+                let (token, _) = self.token(Some(generation)).await?;
+                inner.http.call(&SendCall, &req.with_secret(&token)).await
             }
-            _ => Vec::new(),
-        };
-        let message = TemplateMessage::new(template.name().as_str(), template.language().as_str())
-            .map_err(Error::from)?
-            .data(data);
-        let request = SendRequest::builder(WhatsAppMessage::template(message))
-            .to(to.clone())
-            .build()
-            .map_err(Error::from)?;
-        receipt(self.send(&request).await?, &request)
+            answer => answer,
+        }
     }
-}
-
-fn receipt(response: SendResponse, request: &SendRequest) -> Result<SendReceipt, SendError> {
-    let sent_id = request
-        .destinations()
-        .first()
-        .map(|d| d.message_id().to_owned());
-    let vendor_id = response
-        .messages
-        .first()
-        .map(|m| m.message_id.clone())
-        .or_else(|| response.bulk_id.clone())
-        .unwrap_or_default();
-    Ok(SendReceipt::new(crate::VENDOR, vendor_id, sent_id))
 }

@@ -10,7 +10,14 @@
 //!   `bulkId` and message ids are generated when not given and reused on
 //!   retries.
 //! - [`SendResponse`] is an acceptance, not a delivery: each message's
-//!   [`MessageStatus`] says where it stood when accepted.
+//!   [`SendStatus`] says where it stood when accepted.
+//! - Errors are typed: [`Error`] is the workspace's one error type; a
+//!   refusal carries [`ApiError`]: which call was refused ([`Operation`]),
+//!   its status as [`ErrorCode`] (CEC documents statuses, no codes) and the
+//!   OMNI error detail when present. Every error says whether the send may
+//!   be made again ([`Error::retry_class`]).
+//! - Credentials: the app secret and every token are [`SecretString`]s and
+//!   never appear in `Debug`, errors or logs.
 //! - Feature `mock`: [`mock::MockCec`], a local CEC (token and send) for
 //!   your own tests.
 //!
@@ -19,6 +26,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use huawei_cec::{Client, SendRequest, TemplateMessage, WhatsAppMessage};
+//! # use huawei_cec::mock::MockVendor;
 //! # let cec = huawei_cec::mock::MockCec::start().await;
 //! # let tenant_url = cec.uri();
 //!
@@ -37,6 +45,7 @@
 //! # fn main() {}
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod client;
@@ -44,22 +53,30 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod model;
+mod protocol;
+mod sender;
 
-pub use auth::{Clock, ManualClock, SystemClock};
+#[cfg(feature = "mock")]
+pub use auth::ManualClock;
+pub use auth::{Clock, SystemClock};
 pub use client::{Client, ClientBuilder, MAX_TOKEN_LIFETIME_SECS, SEND_PATH, TOKEN_PATH};
-pub use error::{ApiError, ApiErrorKind, AuthError, Error, ServiceException};
-pub use model::request::{
-    Destination, Location, MAX_LOCATION_TEXT_CHARS, MAX_QUICK_REPLY_PAYLOAD_CHARS,
-    MAX_SEND_AT_AHEAD_MILLIS, MAX_TEXT_CHARS, MAX_URL_CHARS, MAX_URL_PLACEHOLDER_CHARS,
-    MediaButton, MediaHeader, MediaTemplateData, SendAt, SendRequest, SendRequestBuilder,
+pub use error::{ApiError, Error, ErrorCode, Operation, ServiceException};
+pub use model::content::{
+    Location, MAX_LOCATION_TEXT_CHARS, MAX_QUICK_REPLY_PAYLOAD_CHARS, MAX_TEXT_CHARS,
+    MAX_URL_CHARS, MAX_URL_PLACEHOLDER_CHARS, MediaButton, MediaHeader, MediaTemplateData,
     TemplateMessage, WhatsAppMessage,
 };
-pub use model::response::{
-    MessageResult, MessageStatus, Outcome, Recipient, SendResponse, StatusGroup, StatusId,
-    TokenResponse,
+pub use model::request::{
+    Destination, MAX_SEND_AT_AHEAD_MILLIS, SendAt, SendRequest, SendRequestBuilder,
 };
+pub use model::response::{
+    MessageResult, Outcome, SendResponse, SendStatus, SentTo, StatusGroup, StatusId,
+};
+pub use model::token::TokenResponse;
 pub use whatsapp_common::{
-    ErrorExt, PhoneNumber, RetryPolicy, SecretString, ValidationError, WhatsAppSender,
+    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
+    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
+    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
 };
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].

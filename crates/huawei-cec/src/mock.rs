@@ -12,15 +12,19 @@
 //!   `messageId` and number echoed, the documented `status`, the request's
 //!   `bulkId`;
 //! - [`MockCec::expire_tokens`] makes every issued token invalid (the next
-//!   send gets 401); [`MockCec::fail_next_sends`] answers the next sends
-//!   with any status; [`MockCec::token_calls`] and [`MockCec::requests`]
-//!   tell what it received.
+//!   send gets 401); [`MockVendor::fail_next`] answers the next sends with
+//!   an [`ErrorCode`]'s status and no body, as CEC documents them;
+//!   [`MockVendor::respond_next`] with any answer;
+//!   [`MockCec::token_calls`], [`MockCec::sends`] and
+//!   [`MockVendor::requests`] tell what it received.
+//!
+//! [`MockVendor`] is the API every vendor crate's mock shares.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use huawei_cec::mock::MockCec;
-//! use huawei_cec::{Client, SendRequest, WhatsAppMessage};
+//! use huawei_cec::mock::{MockCec, MockVendor};
+//! use huawei_cec::{Client, ErrorCode, SendRequest, WhatsAppMessage};
 //!
 //! let cec = MockCec::start().await;
 //! let client = Client::builder("app-key", "app-secret").base_url(cec.uri()).build()?;
@@ -30,18 +34,25 @@
 //!
 //! client.send(&request).await?;
 //! cec.expire_tokens();
-//! client.send(&request).await?; // 401, one renewal, one retry
+//! client.send(&request).await?; // 401, one renewal, one resend
 //! assert_eq!(cec.token_calls(), 2);
+//!
+//! cec.fail_next(ErrorCode::BadRequest, 1).await;
+//! let err = client.send(&request).await.unwrap_err();
+//! assert_eq!(err.code(), Some(ErrorCode::BadRequest));
+//! assert_eq!(cec.sends().await.len(), 4);
 //! # Ok(()) }
 //! ```
 
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use whatsapp_common::mock::{RecordedRequest, mount_catch_all, recorded};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
+use wiremock::matchers::path;
+use wiremock::{MockServer, Request, Respond};
+
+use crate::ErrorCode;
 use crate::client::{SEND_PATH, TOKEN_PATH};
 
 /// The documented send response, verbatim.
@@ -151,48 +162,15 @@ impl Respond for SendEndpoint {
 /// A local CEC seeded with the documented samples. Dropping it stops it.
 #[derive(Debug)]
 pub struct MockCec {
-    server: MockServer,
+    http: MockHttp,
     state: Arc<Mutex<State>>,
 }
 
 impl MockCec {
-    /// Starts a mock CEC that accepts any non-empty app key and secret.
-    pub async fn start() -> Self {
-        Self::start_inner(None).await
-    }
-
-    /// Starts a mock CEC that accepts only this app key and secret.
+    /// Starts a mock CEC that accepts only this app key and secret (others
+    /// get 401 from the token call, as CEC answers).
     pub async fn start_with_credentials(app_key: &str, app_secret: &str) -> Self {
-        Self::start_inner(Some((app_key.to_owned(), app_secret.to_owned()))).await
-    }
-
-    async fn start_inner(credentials: Option<(String, String)>) -> Self {
-        let server = MockServer::start().await;
-        let state = Arc::new(Mutex::new(State {
-            credentials,
-            ..State::default()
-        }));
-        Mock::given(method("POST"))
-            .and(path(TOKEN_PATH))
-            .respond_with(TokenEndpoint(state.clone()))
-            .with_priority(10)
-            .named("huawei-cec: tokenByAkSk")
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path(SEND_PATH))
-            .respond_with(SendEndpoint(state.clone()))
-            .with_priority(10)
-            .named("huawei-cec: sendWhatsappMessage")
-            .mount(&server)
-            .await;
-        mount_catch_all(&server).await;
-        Self { server, state }
-    }
-
-    /// The base URL to give [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        Self::start_with(Some((app_key.to_owned(), app_secret.to_owned()))).await
     }
 
     /// Makes every token issued so far invalid: the next send gets 401.
@@ -205,34 +183,8 @@ impl MockCec {
         lock(&self.state).token_calls
     }
 
-    /// The next `times` sends get `status` with `body` (CEC documents 400,
-    /// 401, 404 and 500 without a body).
-    pub async fn fail_next_sends(&self, status: u16, body: Option<&str>, times: u64) {
-        let mut response = ResponseTemplate::new(status);
-        if let Some(b) = body {
-            response = response.set_body_string(b);
-        }
-        self.respond_next_sends(response, times).await;
-    }
-
-    /// The next `times` sends get `response` (any status, body or delay).
-    pub async fn respond_next_sends(&self, response: ResponseTemplate, times: u64) {
-        Mock::given(method("POST"))
-            .and(path(SEND_PATH))
-            .respond_with(response)
-            .up_to_n_times(times)
-            .with_priority(1)
-            .named("huawei-cec: scripted send answer")
-            .mount(&self.server)
-            .await;
-    }
-
-    /// Every request received so far (token calls and sends), oldest first.
-    pub async fn requests(&self) -> Vec<RecordedRequest> {
-        recorded(&self.server).await
-    }
-
-    /// The send requests received so far.
+    /// The send requests received so far, oldest first (without the token
+    /// calls).
     pub async fn sends(&self) -> Vec<RecordedRequest> {
         self.requests()
             .await
@@ -243,6 +195,50 @@ impl MockCec {
 
     /// The underlying wiremock server, to mount your own mocks.
     pub fn server(&self) -> &MockServer {
-        &self.server
+        self.http.server()
+    }
+}
+
+#[async_trait::async_trait]
+impl MockVendor for MockCec {
+    type Code = ErrorCode;
+    /// App key and app secret.
+    type Credentials = (String, String);
+
+    /// Starts a mock CEC that accepts only these app key and secret, or any
+    /// non-empty ones.
+    async fn start_with(credentials: Option<(String, String)>) -> Self {
+        let http = MockHttp::start(crate::VENDOR, Some(SEND_PATH)).await;
+        let state = Arc::new(Mutex::new(State {
+            credentials,
+            ..State::default()
+        }));
+        let token = TokenEndpoint(state.clone());
+        http.route("POST", path(TOKEN_PATH), token, "tokenByAkSk")
+            .await;
+        let send = SendEndpoint(state.clone());
+        http.route("POST", path(SEND_PATH), send, "sendWhatsappMessage")
+            .await;
+        Self { http, state }
+    }
+
+    fn http(&self) -> &MockHttp {
+        &self.http
+    }
+
+    /// The next `times` sends get `code`'s status without a body, as CEC
+    /// documents its refusals (an `Unknown` code that is no HTTP status is
+    /// answered with 500). A 401 is answered so to the resend after the
+    /// token renewal too, while `times` lasts. Token calls are answered as
+    /// usual, here and by [`MockVendor::respond_next`].
+    async fn fail_next(&self, code: ErrorCode, times: u64) {
+        let status = code
+            .http_status()
+            .filter(|s| (100..=599).contains(s))
+            .unwrap_or(500);
+        let response = ResponseTemplate::new(status);
+        self.http
+            .answer_sends(response, times, &format!("HTTP {status}"))
+            .await;
     }
 }

@@ -1,12 +1,14 @@
 //! Every documented limit, on both sides, refused before anything is sent.
 #![allow(clippy::unwrap_used)]
 
+use std::time::SystemTime;
+
 use huawei_cec::{
-    Client, Location, MediaButton, MediaHeader, MediaTemplateData, SendAt, SendRequest,
-    TemplateMessage, WhatsAppMessage,
+    Client, Location, MediaButton, MediaHeader, MediaTemplateData, PhoneNumber, SendAt,
+    SendRequest, TemplateMessage, ValidationError, WhatsAppMessage,
 };
 
-fn build(m: WhatsAppMessage) -> Result<SendRequest, whatsapp_common::ValidationError> {
+fn build(m: WhatsAppMessage) -> Result<SendRequest, ValidationError> {
     SendRequest::builder(m)
         .to("+41793026727".parse().unwrap())
         .build()
@@ -70,7 +72,7 @@ fn location_limits() {
     );
 }
 
-fn media(m: MediaTemplateData) -> Result<SendRequest, whatsapp_common::ValidationError> {
+fn media(m: MediaTemplateData) -> Result<SendRequest, ValidationError> {
     build(WhatsAppMessage::template(
         TemplateMessage::new("t", "en").unwrap().media(m),
     ))
@@ -164,16 +166,13 @@ fn destinations_and_ids() {
             .is_err()
     );
     for bad in ["155****8467", "", "+41 79"] {
-        assert!(
-            bad.parse::<whatsapp_common::PhoneNumber>().is_err(),
-            "{bad}"
-        );
+        assert!(bad.parse::<PhoneNumber>().is_err(), "{bad}");
     }
 }
 
 #[test]
 fn send_at_is_at_most_180_days_ahead() {
-    let now = whatsapp_common::time::unix_millis_now();
+    let now = SendAt::from_system_time(SystemTime::now()).unix_millis();
     let day = 24 * 3600 * 1000;
     let with = |ms| {
         SendRequest::builder(WhatsAppMessage::text("hi"))

@@ -8,14 +8,13 @@
 //! time: no real sleeps); no hostile byte string makes a decoder panic or
 //! the client return an untyped answer.
 //!
-//! A vendor crate describes itself with a [`Vendor`] and runs the suite
-//! from one test file:
+//! A vendor crate describes itself with a [`Profile`] (its builder, its
+//! mock's credentials, its sample send, its documented codes and samples)
+//! and runs the suite from one test file:
 //!
 //! ```ignore
-//! #[derive(Clone)]
-//! struct Gateway;
-//! impl whatsapp_common::conformance::Vendor for Gateway { /* … */ }
-//! whatsapp_common::conformance_suite!(Gateway);
+//! fn gateway() -> Profile<MockGateway, ClientBuilder> { Profile { /* … */ } }
+//! whatsapp_common::conformance_suite!(gateway());
 //! ```
 //!
 //! The suite installs a process-wide TRACE subscriber writing to memory
@@ -23,12 +22,15 @@
 //! check looks.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::error::{Error, Refusal};
 use crate::hostile::{Hostile, assert_no_panic};
+use crate::http::HttpBuilder;
 use crate::mock::{
     CapturedLog, ClosingServer, MockVendor, RecordedRequest, ResponseTemplate, ScriptedServer,
     error_chain, http_response,
@@ -51,6 +53,10 @@ pub struct Settings {
 
 /// Attempts the suite's retry policy allows.
 pub const MAX_ATTEMPTS: u32 = 3;
+
+/// The response limit of the "cut 2xx" case: the documented success answer
+/// is padded past it.
+const CUT_AT: usize = 4096;
 
 impl Settings {
     /// `builder` with these settings.
@@ -81,75 +87,142 @@ impl Settings {
     }
 }
 
-/// One vendor crate, as the suite drives it.
-#[async_trait::async_trait]
-pub trait Vendor: Clone + Send + Sync + 'static {
+/// A vendor's sample send, given a client.
+pub type SendFn<C, E> =
+    Box<dyn Fn(C) -> Pin<Box<dyn Future<Output = Result<(), E>> + Send>> + Send + Sync>;
+
+/// [`SendFn`] from an async closure.
+pub fn send_fn<C, E, F, Fut>(f: F) -> SendFn<C, E>
+where
+    F: Fn(C) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), E>> + Send + 'static,
+{
+    Box::new(move |client| Box::pin(f(client)))
+}
+
+/// A vendor client builder the suite can drive: every vendor crate's
+/// `ClientBuilder`, whose client is cheap to clone and shareable, and whose
+/// error is the workspace's [`Error`] over the crate's `ApiError`.
+pub trait Drivable:
+    HttpBuilder<Client: Clone + fmt::Debug + Send + Sync + 'static> + fmt::Debug
+{
     /// The crate's `ApiError`.
     type Api: Refusal;
-    /// The crate's mock vendor.
-    type Mock: MockVendor;
-    /// The crate's client.
-    type Client: fmt::Debug + Send + Sync;
 
-    /// The credentials the suite's clients carry: none may appear in any
+    /// The builder's error as what it is: `Error<Self::Api>`.
+    fn typed(error: Self::Error) -> Error<Self::Api>;
+}
+
+impl<E: Refusal, B> Drivable for B
+where
+    B: HttpBuilder<Error = Error<E>, Client: Clone + fmt::Debug + Send + Sync + 'static>
+        + fmt::Debug,
+{
+    type Api = E;
+
+    fn typed(error: Error<E>) -> Error<E> {
+        error
+    }
+}
+
+/// One vendor crate, as the suite drives it: its client builder and mock,
+/// what its documentation says, its sample send and its decoders.
+pub struct Profile<M: MockVendor, B: Drivable> {
+    /// A client builder holding the credentials (called once per client).
+    pub builder: Box<dyn Fn() -> B + Send + Sync>,
+    /// The credentials the mock insists on: the builder's.
+    pub credentials: Box<dyn Fn() -> M::Credentials + Send + Sync>,
+    /// The secret parts of the credentials: none may appear in any
     /// `Debug`, `Display`, error chain or log line.
-    fn secrets(&self) -> Vec<&'static str>;
-
-    /// Starts the mock vendor, accepting [`Vendor::secrets`].
-    async fn start_mock(&self) -> Self::Mock;
-
-    /// A client holding [`Vendor::secrets`], pointed at `base_url`.
-    fn client(&self, base_url: &str, settings: &Settings)
-    -> Result<Self::Client, Error<Self::Api>>;
-
-    /// The `Debug` of a client builder holding [`Vendor::secrets`].
-    fn builder_debug(&self) -> String;
-
+    pub secrets: Vec<&'static str>,
     /// Sends the crate's documented sample message.
-    async fn send(&self, client: &Self::Client) -> Result<(), Error<Self::Api>>;
-
-    /// The base URL for a server at `root` (`http://127.0.0.1:port`); the
-    /// gateway, whose URI is issued per partner, appends a path.
-    fn base_url(&self, root: &str) -> String {
-        root.to_owned()
-    }
-
-    /// Whether `request` is a send, as opposed to an auxiliary call (a
-    /// token fetch).
-    fn is_send(&self, request: &RecordedRequest) -> bool {
-        let _ = request;
-        true
-    }
-
-    /// The full HTTP answer to an auxiliary call, when `request` is one.
-    fn auxiliary(&self, request: &RecordedRequest) -> Option<Vec<u8>> {
-        let _ = request;
-        None
-    }
-
+    pub send: SendFn<B::Client, Error<B::Api>>,
     /// Every error code the vendor documents, as the mock's `fail_next`
     /// takes them.
-    fn codes(&self) -> Vec<<Self::Mock as MockVendor>::Code>;
-
+    pub codes: Vec<M::Code>,
     /// The vendor's documented "throttled, not processed" answer (status
     /// and body), which a send retries whatever its settings; `None` where
     /// the vendor documents none.
-    fn throttled(&self) -> Option<(u16, String)>;
-
+    pub throttled: Option<(u16, String)>,
     /// The vendor's documented success answer to a send (status and body).
-    fn success(&self) -> (u16, String);
-
+    pub success: (u16, String),
     /// Every documented sample the crate decodes (answers, callbacks).
-    fn samples(&self) -> Vec<Vec<u8>>;
+    pub samples: Vec<Vec<u8>>,
+    /// Runs every decoder of the crate on the bytes, ignoring the results.
+    pub decode: fn(&[u8]),
+    /// Where the vendor differs from the common case.
+    pub hooks: Hooks<B::Api>,
+}
 
-    /// Runs every decoder of the crate on `bytes`, ignoring the results.
-    fn decode(&self, bytes: &[u8]);
-
-    /// Sends the client makes beyond the loop's own attempts after this
+/// Where a vendor differs from the common case; [`Hooks::default`] is the
+/// common case.
+#[derive(Debug, Clone, Copy)]
+pub struct Hooks<E> {
+    /// The base URL for a server at `root` (`http://127.0.0.1:port`); the
+    /// gateway, whose URI is issued per partner, appends a path.
+    pub base_url: fn(&str) -> String,
+    /// Whether a request is a send, as opposed to an auxiliary call (a
+    /// token fetch).
+    pub is_send: fn(&RecordedRequest) -> bool,
+    /// The full HTTP answer to an auxiliary call, when the request is one.
+    pub auxiliary: fn(&RecordedRequest) -> Option<Vec<u8>>,
+    /// Sends the client makes beyond the loop's own attempts after an
     /// error (a token renewal and one resend after a 401).
-    fn extra_sends(&self, error: &Error<Self::Api>) -> usize {
-        let _ = error;
-        0
+    pub extra_sends: fn(&Error<E>) -> usize,
+}
+
+impl<E> Default for Hooks<E> {
+    fn default() -> Self {
+        Self {
+            base_url: str::to_owned,
+            is_send: |_| true,
+            auxiliary: |_| None,
+            extra_sends: |_| 0,
+        }
+    }
+}
+
+impl<M: MockVendor, B: Drivable> fmt::Debug for Profile<M, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Profile")
+            .field("codes", &self.codes.len())
+            .field("throttled", &self.throttled.as_ref().map(|t| t.0))
+            .field("success", &self.success.0)
+            .field("samples", &self.samples.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M: MockVendor, B: Drivable> Profile<M, B> {
+    /// The mock vendor, insisting on the profile's credentials.
+    async fn mock(&self) -> M {
+        M::start_with(Some((self.credentials)())).await
+    }
+
+    /// A client pointed at `root`'s base URL, with `settings`.
+    fn client(&self, root: &str, settings: &Settings) -> Result<B::Client, Error<B::Api>> {
+        settings
+            .apply((self.builder)())
+            .with_http_config(|c| c.set_base_url((self.hooks.base_url)(root)))
+            .build_client()
+            .map_err(B::typed)
+    }
+
+    /// A client of `mock`, whose URI is the base URL already.
+    fn client_of(&self, mock: &M, settings: &Settings) -> Result<B::Client, Error<B::Api>> {
+        settings
+            .apply((self.builder)())
+            .with_http_config(|c| c.set_base_url(mock.uri()))
+            .build_client()
+            .map_err(B::typed)
+    }
+
+    async fn send(&self, client: &B::Client) -> Result<(), Error<B::Api>> {
+        (self.send)(client.clone()).await
+    }
+
+    fn sends(&self, requests: &[RecordedRequest]) -> usize {
+        requests.iter().filter(|r| (self.hooks.is_send)(r)).count()
     }
 }
 
@@ -180,8 +253,7 @@ fn seen<E: Refusal>(e: Error<E>) -> String {
     format!("{own} || {} || {neutral:?}", error_chain(&neutral))
 }
 
-fn closing_server<V: Vendor>(v: &V) -> ClosingServer {
-    let v = v.clone();
+fn closing_server(auxiliary: fn(&RecordedRequest) -> Option<Vec<u8>>) -> ClosingServer {
     ClosingServer::start(move |path| {
         let request = RecordedRequest {
             method: "POST".into(),
@@ -190,7 +262,7 @@ fn closing_server<V: Vendor>(v: &V) -> ClosingServer {
             headers: Vec::new(),
             body: Vec::new(),
         };
-        v.auxiliary(&request)
+        auxiliary(&request)
     })
     .expect("a local server starts")
 }
@@ -198,20 +270,20 @@ fn closing_server<V: Vendor>(v: &V) -> ClosingServer {
 /// No credential in any `Debug`, `Display`, error chain or TRACE log, on
 /// success and on every error path: each documented code, a 5xx page, an
 /// undecodable 2xx, a timeout, a refused connection, a closed connection.
-pub async fn secrets_never_leak<V: Vendor>(v: &V) {
+pub async fn secrets_never_leak<M: MockVendor, B: Drivable>(p: &Profile<M, B>) {
     let log = capture_logs();
-    let mock = v.start_mock().await;
+    let mock = p.mock().await;
     let settings = Settings::fast(SendRetries::IfNotProcessed);
-    let client = v
-        .client(&mock.uri(), &settings)
+    let client = p
+        .client_of(&mock, &settings)
         .expect("the sample client builds");
-    let mut seen_text = vec![v.builder_debug(), format!("{client:?}")];
-    v.send(&client)
+    let mut seen_text = vec![format!("{:?}", (p.builder)()), format!("{client:?}")];
+    p.send(&client)
         .await
         .expect("the mock accepts the documented sample");
-    for code in v.codes() {
+    for code in p.codes.clone() {
         mock.fail_next(code, u64::from(MAX_ATTEMPTS)).await;
-        if let Err(e) = v.send(&client).await {
+        if let Err(e) = p.send(&client).await {
             seen_text.push(seen(e));
         }
     }
@@ -222,26 +294,26 @@ pub async fn secrets_never_leak<V: Vendor>(v: &V) {
     ];
     for answer in answers {
         mock.respond_next(answer, u64::from(MAX_ATTEMPTS)).await;
-        if let Err(e) = v.send(&client).await {
+        if let Err(e) = p.send(&client).await {
             seen_text.push(seen(e));
         }
     }
-    let dead = v
-        .client(&v.base_url("http://127.0.0.1:9"), &settings)
+    let dead = p
+        .client("http://127.0.0.1:9", &settings)
         .expect("the client builds");
-    seen_text.push(seen(v.send(&dead).await.expect_err("nothing listens")));
-    let closing = closing_server(v);
-    let cut = v
-        .client(&v.base_url(&closing.uri()), &settings)
+    seen_text.push(seen(p.send(&dead).await.expect_err("nothing listens")));
+    let closing = closing_server(p.hooks.auxiliary);
+    let cut = p
+        .client(&closing.uri(), &settings)
         .expect("the client builds");
-    seen_text.push(seen(v.send(&cut).await.expect_err("the connection closes")));
+    seen_text.push(seen(p.send(&cut).await.expect_err("the connection closes")));
 
     let logged = log.text();
     assert!(
         logged.contains("whatsapp.request") && logged.contains("retrying"),
         "the suite's subscriber saw the request spans and the retries"
     );
-    for secret in v.secrets() {
+    for secret in &p.secrets {
         assert!(!logged.contains(secret), "a secret reached the logs");
         for text in &seen_text {
             assert!(!text.contains(secret), "a secret in {text}");
@@ -249,22 +321,13 @@ pub async fn secrets_never_leak<V: Vendor>(v: &V) {
     }
 }
 
-/// The loop's attempts, where the error records them.
-fn attempts<E>(e: &Error<E>) -> Option<u32> {
-    match e {
-        Error::Transport(t) => Some(t.attempts()),
-        Error::Vendor(v) => Some(v.attempts()),
-        _ => None,
-    }
-}
-
 /// Asserts that `err`'s advice is what the loop did: as many attempts as
 /// the class allows, each one seen by the server.
-fn assert_advice<V: Vendor>(
-    v: &V,
+fn assert_advice<M: MockVendor, B: Drivable>(
+    p: &Profile<M, B>,
     case: &str,
     send_retries: SendRetries,
-    err: &Error<V::Api>,
+    err: &Error<B::Api>,
     sends: usize,
 ) {
     let harmless = send_retries == SendRetries::IfDeduplicated;
@@ -274,7 +337,7 @@ fn assert_advice<V: Vendor>(
     } else {
         1
     };
-    if let Some(n) = attempts(err) {
+    if let Some(n) = err.attempts() {
         assert_eq!(
             n, expected,
             "{case} with {send_retries:?}: {class:?} but the loop made {n} attempts: {err}"
@@ -288,7 +351,7 @@ fn assert_advice<V: Vendor>(
     }
     assert_eq!(
         sends,
-        expected as usize + v.extra_sends(err),
+        expected as usize + (p.hooks.extra_sends)(err),
         "{case} with {send_retries:?}: the server saw {sends} sends for advice {class:?}: {err}"
     );
 }
@@ -296,7 +359,7 @@ fn assert_advice<V: Vendor>(
 /// For each documented code, 429, 5xx pages, an undecodable and a cut 2xx,
 /// a timeout and a refused connection, under both [`SendRetries`]
 /// settings: [`Error::retry_class`] says what the loop did.
-pub async fn retry_advice_matches_what_the_loop_did<V: Vendor>(v: &V) {
+pub async fn retry_advice_matches_what_the_loop_did<M: MockVendor, B: Drivable>(p: &Profile<M, B>) {
     for send_retries in [SendRetries::IfNotProcessed, SendRetries::IfDeduplicated] {
         let settings = Settings::fast(send_retries);
         enum Case<C> {
@@ -316,11 +379,23 @@ pub async fn retry_advice_matches_what_the_loop_did<V: Vendor>(v: &V) {
             "no answer in time".into(),
             ResponseTemplate::new(200).set_delay(Duration::from_secs(1)),
         ));
-        cases.extend(v.codes().into_iter().map(Case::Code));
+        // A 2xx longer than the client reads: accepted, so never resent.
+        // Every other answer (a token, say) fits in the limit.
+        let (status, body) = &p.success;
+        let long = format!("{body}{}", " ".repeat(2 * CUT_AT));
+        cases.push(Case::Answer(
+            "a cut 2xx".into(),
+            ResponseTemplate::new(*status).set_body_string(long),
+        ));
+        cases.extend(p.codes.iter().cloned().map(Case::Code));
         for case in cases {
-            let mock = v.start_mock().await;
+            let mock = p.mock().await;
+            let mut settings = settings.clone();
             let name = match case {
                 Case::Answer(name, answer) => {
+                    if name == "a cut 2xx" {
+                        settings.max_response_bytes = Some(CUT_AT);
+                    }
                     mock.respond_next(answer, 100).await;
                     name
                 }
@@ -329,64 +404,50 @@ pub async fn retry_advice_matches_what_the_loop_did<V: Vendor>(v: &V) {
                     "a documented code".to_owned()
                 }
             };
-            let client = v
-                .client(&mock.uri(), &settings)
+            let client = p
+                .client_of(&mock, &settings)
                 .expect("the sample client builds");
-            let Err(err) = v.send(&client).await else {
+            let Err(err) = p.send(&client).await else {
                 panic!("{name}: the send succeeded");
             };
-            let sends = mock
-                .requests()
-                .await
-                .iter()
-                .filter(|r| v.is_send(r))
-                .count();
-            assert_advice(v, &name, send_retries, &err, sends);
+            if name == "a cut 2xx" {
+                assert!(matches!(err, Error::Decode(_)), "{err:?}");
+            }
+            let sends = p.sends(&mock.requests().await);
+            assert_advice(p, &name, send_retries, &err, sends);
         }
-        // A 2xx longer than the client reads: accepted, so never resent.
-        let mock = v.start_mock().await;
-        let mut cut = settings.clone();
-        cut.max_response_bytes = Some(8);
-        let client = v.client(&mock.uri(), &cut).expect("the client builds");
-        let err = v.send(&client).await.expect_err("a cut body");
-        assert!(matches!(err, Error::Decode(_)), "{err:?}");
-        let sends = mock
-            .requests()
-            .await
-            .iter()
-            .filter(|r| v.is_send(r))
-            .count();
-        assert_advice(v, "a cut 2xx", send_retries, &err, sends);
         // Nothing listens: the request never left.
-        let dead = v
-            .client(&v.base_url("http://127.0.0.1:9"), &settings)
+        let dead = p
+            .client("http://127.0.0.1:9", &settings)
             .expect("the client builds");
-        let err = v.send(&dead).await.expect_err("nothing listens");
+        let err = p.send(&dead).await.expect_err("nothing listens");
         assert_eq!(err.retry_class(), RetryClass::Safe, "{err}");
-        assert_eq!(attempts(&err), Some(MAX_ATTEMPTS), "{err}");
+        assert_eq!(err.attempts(), Some(MAX_ATTEMPTS), "{err}");
     }
 }
 
 /// A connection closed after the request was written: one attempt by
 /// default (the vendor may have acted on it), every attempt when the
 /// caller declared that the vendor de-duplicates.
-pub async fn closed_connection_is_not_blindly_retried<V: Vendor>(v: &V) {
+pub async fn closed_connection_is_not_blindly_retried<M: MockVendor, B: Drivable>(
+    p: &Profile<M, B>,
+) {
     for (send_retries, expected) in [
         (SendRetries::IfNotProcessed, 1),
         (SendRetries::IfDeduplicated, MAX_ATTEMPTS as usize),
     ] {
-        let server = closing_server(v);
-        let client = v
-            .client(&v.base_url(&server.uri()), &Settings::fast(send_retries))
+        let server = closing_server(p.hooks.auxiliary);
+        let client = p
+            .client(&server.uri(), &Settings::fast(send_retries))
             .expect("the client builds");
-        let err = v.send(&client).await.expect_err("the connection closes");
+        let err = p.send(&client).await.expect_err("the connection closes");
         let Error::Transport(t) = &err else {
             panic!("{err:?}")
         };
         assert!(t.request_may_have_been_sent(), "{t}");
         assert_eq!(err.retry_class(), RetryClass::IfDeduplicated);
         assert_eq!(server.closed(), expected, "{send_retries:?}");
-        assert_advice(v, "a closed connection", send_retries, &err, expected);
+        assert_advice(p, "a closed connection", send_retries, &err, expected);
     }
 }
 
@@ -394,20 +455,20 @@ pub async fn closed_connection_is_not_blindly_retried<V: Vendor>(v: &V) {
 /// beyond the cap it is not waited for but handed back in the error. Run
 /// on paused time (`#[tokio::test(start_paused = true)]`): the waits take
 /// no real time.
-pub async fn retry_after_is_honoured_and_capped<V: Vendor>(v: &V) {
-    let (status, body, send_retries) = match v.throttled() {
-        Some((status, body)) => (status, body, SendRetries::IfNotProcessed),
+pub async fn retry_after_is_honoured_and_capped<M: MockVendor, B: Drivable>(p: &Profile<M, B>) {
+    let (status, body, send_retries) = match &p.throttled {
+        Some((status, body)) => (*status, body.clone(), SendRetries::IfNotProcessed),
         // No documented "not processed" answer: a bare 429 is retried only
         // for a caller who declared that the vendor de-duplicates.
         None => (429, String::new(), SendRetries::IfDeduplicated),
     };
-    let (ok_status, ok_body) = v.success();
+    let (ok_status, ok_body) = p.success.clone();
     for (retry_after, waited_out) in [(7u64, true), (3600, false)] {
         let sends = Arc::new(AtomicUsize::new(0));
-        let (v2, counter, body, ok_body) =
-            (v.clone(), sends.clone(), body.clone(), ok_body.clone());
+        let (auxiliary, counter) = (p.hooks.auxiliary, sends.clone());
+        let (body, ok_body) = (body.clone(), ok_body.clone());
         let server = ScriptedServer::start(move |request| {
-            if let Some(answer) = v2.auxiliary(request) {
+            if let Some(answer) = auxiliary(request) {
                 return answer;
             }
             let after = retry_after.to_string();
@@ -421,11 +482,11 @@ pub async fn retry_after_is_honoured_and_capped<V: Vendor>(v: &V) {
         .expect("a local server starts");
         let mut settings = Settings::fast(send_retries);
         settings.timeout = Duration::from_secs(60);
-        let client = v
-            .client(&v.base_url(&server.uri()), &settings)
+        let client = p
+            .client(&server.uri(), &settings)
             .expect("the client builds");
         let started = tokio::time::Instant::now();
-        let result = v.send(&client).await;
+        let result = p.send(&client).await;
         let waited = started.elapsed();
         if waited_out {
             result.expect("the send succeeds after the wait");
@@ -438,40 +499,56 @@ pub async fn retry_after_is_honoured_and_capped<V: Vendor>(v: &V) {
         } else {
             let err = result.expect_err("a wait beyond the cap is handed back");
             assert_eq!(err.retry_after(), Some(Duration::from_secs(retry_after)));
-            assert_eq!(attempts(&err), Some(1), "{err}");
+            assert_eq!(err.attempts(), Some(1), "{err}");
             assert!(waited < Duration::from_secs(1), "waited {waited:?}");
             assert_eq!(sends.load(Ordering::SeqCst), 1);
         }
     }
 }
 
+/// A 2 MiB error page: read up to the client's limit, at most
+/// [`RAW_BODY_LIMIT`](crate::RAW_BODY_LIMIT) kept, an error line under a
+/// kilobyte.
+pub async fn a_huge_error_body_is_bounded<M: MockVendor, B: Drivable>(p: &Profile<M, B>) {
+    let mock = p.mock().await;
+    let page = ResponseTemplate::new(500).set_body_string("x".repeat(2 * 1024 * 1024));
+    mock.respond_next(page, 1).await;
+    let mut settings = Settings::fast(SendRetries::IfNotProcessed);
+    settings.max_response_bytes = Some(256 * 1024);
+    let client = p.client_of(&mock, &settings).expect("the client builds");
+    let err = p.send(&client).await.expect_err("a 500");
+    let Error::Vendor(v) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(v.raw_body().is_truncated());
+    assert!(v.raw_body().as_bytes().len() <= crate::RAW_BODY_LIMIT);
+    assert!(err.to_string().len() < 1024, "{err}");
+}
+
 /// Arbitrary bytes and mutations of every documented sample: no decoder
 /// panics.
-pub fn decoders_never_panic<V: Vendor>(v: &V) {
-    let samples = v.samples();
-    let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
+pub fn decoders_never_panic<M: MockVendor, B: Drivable>(p: &Profile<M, B>) {
+    let refs: Vec<&[u8]> = p.samples.iter().map(Vec::as_slice).collect();
     let inputs = Hostile::new(0x5ee1_c0de).inputs(&refs, 3_000);
-    let v = std::panic::AssertUnwindSafe(v);
-    assert_no_panic(&inputs, |b| v.decode(b));
+    assert_no_panic(&inputs, p.decode);
 }
 
 /// Hostile bodies under common statuses: the client answers each with a
 /// success, a decode error for a 2xx, or the vendor's typed refusal with
 /// the status it got; never a panic, never an untyped error.
-pub async fn the_client_types_every_hostile_answer<V: Vendor>(v: &V) {
-    let mock = v.start_mock().await;
+pub async fn the_client_types_every_hostile_answer<M: MockVendor, B: Drivable>(p: &Profile<M, B>) {
+    let mock = p.mock().await;
     let mut settings = Settings::fast(SendRetries::IfNotProcessed);
     settings.retry = RetryPolicy::none();
-    let client = v.client(&mock.uri(), &settings).expect("the client builds");
-    let samples = v.samples();
-    let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
+    let client = p.client_of(&mock, &settings).expect("the client builds");
+    let refs: Vec<&[u8]> = p.samples.iter().map(Vec::as_slice).collect();
     let inputs = Hostile::new(11).inputs(&refs, 60);
     for (i, body) in inputs.into_iter().enumerate() {
         let status = [200, 202, 400, 404, 409, 422, 429, 500, 503][i % 9];
         mock.respond_next(ResponseTemplate::new(status).set_body_bytes(body), 1)
             .await;
         let ok = (200..300).contains(&status);
-        match v.send(&client).await {
+        match p.send(&client).await {
             Ok(()) => assert!(ok, "case {i}: HTTP {status} taken as a success"),
             Err(Error::Decode(d)) => {
                 assert!(ok, "case {i}: HTTP {status} as a decode error");
@@ -484,40 +561,45 @@ pub async fn the_client_types_every_hostile_answer<V: Vendor>(v: &V) {
 }
 
 /// The suite as test functions, for a vendor crate's test file:
-/// `whatsapp_common::conformance_suite!(MyVendor);` where `MyVendor` is a
-/// value implementing [`Vendor`]. Needs `tokio` with `macros`, `rt` and
+/// `whatsapp_common::conformance_suite!(profile());` where `profile()`
+/// returns the crate's [`Profile`]. Needs `tokio` with `macros`, `rt` and
 /// `test-util` among the crate's dev-dependencies.
 #[macro_export]
 macro_rules! conformance_suite {
-    ($vendor:expr) => {
+    ($profile:expr) => {
         #[tokio::test]
         async fn secrets_never_leak() {
-            $crate::conformance::secrets_never_leak(&$vendor).await;
+            $crate::conformance::secrets_never_leak(&$profile).await;
         }
 
         #[tokio::test]
         async fn retry_advice_matches_what_the_loop_did() {
-            $crate::conformance::retry_advice_matches_what_the_loop_did(&$vendor).await;
+            $crate::conformance::retry_advice_matches_what_the_loop_did(&$profile).await;
         }
 
         #[tokio::test]
         async fn a_closed_connection_is_not_blindly_retried() {
-            $crate::conformance::closed_connection_is_not_blindly_retried(&$vendor).await;
+            $crate::conformance::closed_connection_is_not_blindly_retried(&$profile).await;
         }
 
         #[tokio::test(start_paused = true)]
         async fn retry_after_is_honoured_and_capped() {
-            $crate::conformance::retry_after_is_honoured_and_capped(&$vendor).await;
+            $crate::conformance::retry_after_is_honoured_and_capped(&$profile).await;
+        }
+
+        #[tokio::test]
+        async fn a_huge_error_body_is_bounded() {
+            $crate::conformance::a_huge_error_body_is_bounded(&$profile).await;
         }
 
         #[test]
         fn decoders_never_panic_on_hostile_bytes() {
-            $crate::conformance::decoders_never_panic(&$vendor);
+            $crate::conformance::decoders_never_panic(&$profile);
         }
 
         #[tokio::test]
         async fn the_client_types_every_hostile_answer() {
-            $crate::conformance::the_client_types_every_hostile_answer(&$vendor).await;
+            $crate::conformance::the_client_types_every_hostile_answer(&$profile).await;
         }
     };
 }

@@ -23,11 +23,13 @@ pub use wiremock::ResponseTemplate;
 use wiremock::matchers::{any, method};
 use wiremock::{Match, Mock, MockServer, Respond};
 
-/// The API every vendor crate's mock vendor has.
+/// The API every vendor crate's mock vendor has. A mock implements
+/// [`start_with`](MockVendor::start_with), [`http`](MockVendor::http) and
+/// [`fail_next`](MockVendor::fail_next); the rest come from its
+/// [`MockHttp`]. Each mock also has an inherent
+/// `start_with_credentials(..)` taking its vendor's credentials one by one.
 ///
 /// ```
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() {
 /// use whatsapp_common::mock::{MockVendor, ResponseTemplate};
 ///
 /// async fn a_refused_send_is_recorded<M: MockVendor>(mock: &M) {
@@ -35,46 +37,74 @@ use wiremock::{Match, Mock, MockServer, Respond};
 ///     // … send through the vendor client built with `mock.uri()` …
 ///     assert!(mock.requests().await.is_empty());
 /// }
-/// # }
 /// ```
 #[async_trait::async_trait]
 pub trait MockVendor: Sized + Send + Sync + fmt::Debug {
     /// The vendor's typed error code (the crate's `ErrorCode`).
-    type Code: Send + 'static;
+    type Code: Clone + Send + 'static;
+
+    /// The credentials the mock can insist on (a key, a login and
+    /// password).
+    type Credentials: Send + 'static;
+
+    /// Starts a mock vendor on 127.0.0.1 that accepts only `credentials`,
+    /// or any when `None`.
+    async fn start_with(credentials: Option<Self::Credentials>) -> Self;
 
     /// Starts a mock vendor on 127.0.0.1 that accepts any credentials.
-    async fn start() -> Self;
+    async fn start() -> Self {
+        Self::start_with(None).await
+    }
 
-    /// The base URL to give the client builder's `base_url`.
-    fn uri(&self) -> String;
+    /// The server under the mock.
+    fn http(&self) -> &MockHttp;
 
     /// The next `times` sends fail with `code`, answered as the vendor
     /// answers it (its documented status and body); then sends succeed
     /// again.
     async fn fail_next(&self, code: Self::Code, times: u64);
 
+    /// The base URL to give the client builder's `base_url`.
+    fn uri(&self) -> String {
+        self.http().uri()
+    }
+
     /// The next `times` sends get `response` (any status, body, delay), for
     /// answers the vendor does not document: proxy pages, slowness.
-    async fn respond_next(&self, response: ResponseTemplate, times: u64);
+    async fn respond_next(&self, response: ResponseTemplate, times: u64) {
+        self.http()
+            .answer_sends(response, times, "scripted answer")
+            .await;
+    }
 
     /// Every request received so far, oldest first.
-    async fn requests(&self) -> Vec<RecordedRequest>;
+    async fn requests(&self) -> Vec<RecordedRequest> {
+        self.http().requests().await
+    }
 }
 
 /// The wiremock server under a mock vendor: routes at priority 10,
-/// scripted answers at priority 1 in front of them, and a catch-all behind
-/// them that answers any unplanned request with `599`.
+/// scripted answers to the vendor's sends at priority 1 in front of them,
+/// and a catch-all behind them that answers any unplanned request with
+/// `599`.
 #[derive(Debug)]
 pub struct MockHttp {
     server: MockServer,
+    vendor: &'static str,
+    sends: Option<&'static str>,
 }
 
 impl MockHttp {
-    /// Starts the server with the catch-all mounted.
-    pub async fn start() -> Self {
+    /// Starts the server for `vendor` with the catch-all mounted. Scripted
+    /// answers go to POSTs to `sends`, or to every request when `None`.
+    pub async fn start(vendor: &'static str, sends: Option<&'static str>) -> Self {
         let server = MockServer::start().await;
         mount_catch_all(&server).await;
-        Self { server }
+        Self {
+            server,
+            vendor,
+            sends,
+        }
     }
 
     /// Serves `http_method` requests matching `path` with `responder`.
@@ -83,33 +113,27 @@ impl MockHttp {
         http_method: &str,
         path: impl Match + 'static,
         responder: impl Respond + 'static,
-        name: impl Into<String>,
+        what: &str,
     ) {
         Mock::given(method(http_method))
             .and(path)
             .respond_with(responder)
             .with_priority(10)
-            .named(name)
+            .named(format!("{}: {what}", self.vendor))
             .mount(&self.server)
             .await;
     }
 
-    /// The next `times` `http_method` requests matching `path` get
-    /// `response`, ahead of the routes.
-    pub async fn respond_next(
-        &self,
-        http_method: &str,
-        path: impl Match + 'static,
-        response: impl Respond + 'static,
-        times: u64,
-        name: impl Into<String>,
-    ) {
-        Mock::given(method(http_method))
-            .and(path)
-            .respond_with(response)
+    /// The next `times` sends get `response`, ahead of the routes.
+    pub async fn answer_sends(&self, response: impl Respond + 'static, times: u64, what: &str) {
+        let mock = match self.sends {
+            Some(path) => Mock::given(method("POST")).and(wiremock::matchers::path(path)),
+            None => Mock::given(any()),
+        };
+        mock.respond_with(response)
             .up_to_n_times(times)
             .with_priority(1)
-            .named(name)
+            .named(format!("{}: {what}", self.vendor))
             .mount(&self.server)
             .await;
     }

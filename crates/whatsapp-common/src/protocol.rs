@@ -12,7 +12,7 @@
 //! ```
 //! use std::fmt;
 //! use whatsapp_common::http::{Method, Request, Response};
-//! use whatsapp_common::{HttpClient, HttpConfig, Protocol, RawBody, Refusal, RetryClass, SendErrorKind};
+//! use whatsapp_common::{HttpClient, HttpConfig, Protocol, RawBody, Refusal};
 //!
 //! /// The vendor's refusal.
 //! #[derive(Debug)]
@@ -22,9 +22,6 @@
 //!     const VENDOR: &'static str = "example";
 //!     type Code = String;
 //!     fn code(&self) -> Option<String> { self.code.clone() }
-//!     fn send_error_kind(&self, status: u16) -> SendErrorKind {
-//!         if status == 401 { SendErrorKind::Auth } else { SendErrorKind::Vendor }
-//!     }
 //!     fn describe(&self, status: u16, body: &RawBody, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 //!         write!(f, "example refused the request: HTTP {status}; body: {body}")
 //!     }
@@ -34,12 +31,7 @@
 //!
 //! impl Protocol for Example {
 //!     type ApiError = ApiError;
-//!     fn retry_class(&self, response: &Response) -> RetryClass {
-//!         match response.status() {
-//!             429 => RetryClass::Safe, // documented as "not processed"
-//!             status => RetryClass::from_status(status),
-//!         }
-//!     }
+//!     const THROTTLING_IS_SAFE: bool = true; // a 429 is documented as "not processed"
 //!     fn refusal(&self, response: &Response) -> ApiError {
 //!         ApiError { code: response.json::<serde_json::Value>().ok().and_then(|v| v["code"].as_str().map(str::to_owned)) }
 //!     }
@@ -62,12 +54,20 @@ pub trait Protocol: Send + Sync {
     /// The vendor's typed refusal (the crate's `ApiError`).
     type ApiError: Refusal;
 
+    /// Whether the vendor documents a 429 as a refusal made before any
+    /// processing, so that sending again cannot deliver twice.
+    const THROTTLING_IS_SAFE: bool = false;
+
     /// The retry class of an answer, asked after every attempt. The default
-    /// goes by status alone ([`RetryClass::from_status`]); a vendor that
-    /// documents "not processed" refusals returns [`RetryClass::Safe`] for
-    /// them.
+    /// goes by status alone ([`RetryClass::from_status`]), with a 429
+    /// [`RetryClass::Safe`] where [`Protocol::THROTTLING_IS_SAFE`]; a
+    /// vendor that documents other "not processed" refusals returns
+    /// [`RetryClass::Safe`] for them.
     fn retry_class(&self, response: &Response) -> RetryClass {
-        RetryClass::from_status(response.status())
+        match response.status() {
+            429 if Self::THROTTLING_IS_SAFE => RetryClass::Safe,
+            status => RetryClass::from_status(status),
+        }
     }
 
     /// Reads the typed refusal from an answer that is not a 2xx. Never

@@ -56,6 +56,17 @@ pub fn not_blank(value: &str, field: impl Into<Cow<'static, str>>) -> Result<(),
     Ok(())
 }
 
+/// A credential given to a client builder holds something besides white
+/// space: a [`ConfigError`] naming the builder `setting` otherwise.
+///
+/// [`ConfigError`]: crate::ConfigError
+pub fn credential(value: &str, setting: &'static str) -> Result<(), crate::ConfigError> {
+    if value.trim().is_empty() {
+        return Err(crate::ConfigError::new(setting, "must not be empty"));
+    }
+    Ok(())
+}
+
 /// `url` is an absolute `http://` or `https://` URL (scheme in any case)
 /// with no white space or control character in it.
 pub fn http_url(url: &str, field: impl Into<Cow<'static, str>>) -> Result<(), ValidationError> {

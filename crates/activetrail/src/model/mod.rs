@@ -1,10 +1,11 @@
-//! Wire types.
+//! Wire types: the request, the response, the value types both use, and
+//! (feature `mock`) the request as a server reads it.
 
+#[cfg(feature = "mock")]
+pub(crate) mod received;
 pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod types;
-#[cfg(feature = "xml")]
-mod xml_out;
 
 /// Namespace of the request and response roots and their own members.
 pub const REPORT_NS: &str = "http://schemas.datacontract.org/2004/07/ActiveTrail.BusinessLogic.Domain.WhatsApp.WhatsAppCampaignReport";

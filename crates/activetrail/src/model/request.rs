@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use whatsapp_common::{PhoneNumber, ValidationError};
+use whatsapp_common::{PhoneNumber, ValidationError, validate};
 
 use super::types::{DotNetDateTime, KeyValues};
 
@@ -288,10 +288,10 @@ fn check_text(
     empty_ok: bool,
 ) -> Result<(), ValidationError> {
     let Some(v) = value else { return Ok(()) };
-    if !empty_ok && v.trim().is_empty() {
-        return Err(ValidationError::new(field, "must not be empty"));
+    if !empty_ok {
+        validate::not_blank(v, field)?;
     }
-    if let Some(c) = v.chars().find(|c| !is_wire_char(*c)) {
+    if let Some(c) = v.chars().find(|c| !crate::codec::is_xml_char(*c)) {
         return Err(ValidationError::new(
             field,
             format!(
@@ -301,10 +301,6 @@ fn check_text(
         ));
     }
     Ok(())
-}
-
-fn is_wire_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// The JSON body.
@@ -373,83 +369,5 @@ impl OperationalMessage {
                 variables: &t.variables,
             }),
         }
-    }
-
-    /// The XML body: every level in ordinal order, absent optional members
-    /// omitted.
-    #[cfg(feature = "xml")]
-    pub(crate) fn to_xml(&self, format: MobileFormat) -> String {
-        use crate::xml::{ARRAYS_NS, XmlElement as E};
-        const NS: &str = crate::model::REPORT_NS;
-        let mut members = Vec::new();
-        if let Some(s) = &self.scheduling {
-            let mut sched = vec![E::text(NS, "is_sent", s.is_sent.to_string())];
-            if let Some(d) = &s.scheduled_date_utc {
-                sched.push(E::text(NS, "scheduled_date_utc", d.as_str()));
-            }
-            members.push(E::members(NS, "scheduling", sched));
-        }
-        members.push(E::members(
-            NS,
-            "segment",
-            vec![E::items(
-                NS,
-                "mobiles",
-                self.mobiles
-                    .iter()
-                    .map(|m| E::text(ARRAYS_NS, "string", format.render(m)))
-                    .collect(),
-            )],
-        ));
-        members.push(E::members(
-            NS,
-            "details",
-            vec![E::text(
-                NS,
-                "whatsapp_profile_id",
-                self.whatsapp_profile_id.to_string(),
-            )],
-        ));
-        if self.name.is_some() || self.content.is_some() {
-            let mut design = Vec::new();
-            if let Some(n) = &self.name {
-                design.push(E::text(NS, "name", n.as_str()));
-            }
-            if let Some(c) = &self.content {
-                design.push(E::text(NS, "content", c.as_str()));
-            }
-            members.push(E::members(NS, "design", design));
-        }
-        if let Some(t) = &self.template {
-            let variables = t
-                .variables
-                .pairs()
-                .iter()
-                .map(|(k, v)| {
-                    E::members(
-                        ARRAYS_NS,
-                        "KeyValueOfstringstring",
-                        vec![
-                            E::text(ARRAYS_NS, "Key", k.as_str()),
-                            E::text(ARRAYS_NS, "Value", v.as_str()),
-                        ],
-                    )
-                })
-                .collect();
-            members.push(E::members(
-                NS,
-                "template",
-                vec![
-                    E::text(NS, "id", t.id.as_str()),
-                    E::items(NS, "variables", variables),
-                ],
-            ));
-        }
-        E::members(
-            NS,
-            "ApiWhatsAppCampaignSendOperationalMessageContainer",
-            members,
-        )
-        .to_document()
     }
 }

@@ -6,8 +6,8 @@ use std::str::FromStr;
 
 use serde::Deserialize;
 use serde::de::{self, Visitor};
-use whatsapp_common::ValidationError;
 use whatsapp_common::time::days_in_month;
+use whatsapp_common::{ValidationError, validate};
 
 /// A .NET `DateTime` as ActiveTrail writes it: `2016-12-24T14:12:12`,
 /// optionally with up to 7 fraction digits and a `Z` or `±hh:mm` suffix.
@@ -202,18 +202,11 @@ pub struct Guid(Inline<36>);
 impl Guid {
     /// Checks the `8-4-4-4-12` hex form (braces not accepted).
     pub fn parse(s: &str) -> Result<Self, ValidationError> {
-        let ok = s.len() == 36
-            && s.bytes().enumerate().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => c == b'-',
-                _ => c.is_ascii_hexdigit(),
-            });
-        match Inline::new(s) {
-            Some(guid) if ok => Ok(Self(guid)),
-            _ => Err(ValidationError::new(
-                "guid",
-                format!("{s:?} is not a GUID like 31203993-a781-4163-95dd-ae3bfa386fc4"),
-            )),
-        }
+        validate::uuid(s, "guid")?;
+        // A UUID is 36 ASCII bytes: it fits.
+        Inline::new(s)
+            .map(Self)
+            .ok_or_else(|| ValidationError::new("guid", "is not 36 ASCII characters"))
     }
     /// The GUID as written.
     pub fn as_str(&self) -> &str {

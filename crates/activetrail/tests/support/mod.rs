@@ -1,12 +1,16 @@
-//! Shared by the contract tests: fixtures, clients, the documented values.
+//! Shared by the contract, conformance and validation tests: fixtures,
+//! clients, the documented values.
 #![allow(clippy::unwrap_used, dead_code, unreachable_pub)]
 
 use std::time::Duration;
 
 use activetrail::{
-    AttachmentType, CampaignType, Client, ClientBuilder, Format, RetryPolicy, SendResponse,
-    SendType, StatusType,
+    AttachmentType, CampaignType, Client, ClientBuilder, DotNetDateTime, Format,
+    OperationalMessage, RetryPolicy, Scheduling, SendResponse, SendType, StatusType, TemplateRef,
 };
+
+/// The token the test clients carry.
+pub const TOKEN: &str = "0XTEST-TOKEN";
 
 /// A fixture file's text, from `fixtures/activetrail/`.
 pub fn fixture(name: &str) -> String {
@@ -17,9 +21,43 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The first documented mobile, as digits.
+pub const MOBILE_1: &str = "972501234567";
+/// The second documented mobile, as digits.
+pub const MOBILE_2: &str = "972521234567";
+
+/// The documented request built from the sample's own values. Only the
+/// mobiles differ: the SDK refuses "sample string 1" as a phone number.
+pub fn documented_message() -> OperationalMessage {
+    OperationalMessage::template(
+        1,
+        TemplateRef::new("sample string 1")
+            .variable("sample string 1", "sample string 2")
+            .variable("sample string 3", "sample string 4"),
+    )
+    .name("sample string 1")
+    .content("sample string 2")
+    .scheduling(Scheduling::new(
+        true,
+        Some(DotNetDateTime::parse("2016-12-24T14:12:12").unwrap()),
+    ))
+    .to(format!("+{MOBILE_1}").parse().unwrap())
+    .to(format!("+{MOBILE_2}").parse().unwrap())
+    .build()
+    .unwrap()
+}
+
+/// A template message to one Israeli mobile, from profile 7.
+pub fn message() -> OperationalMessage {
+    OperationalMessage::template(7, TemplateRef::new("welcome").variable("name", "Dana"))
+        .to("+972501234567".parse().unwrap())
+        .build()
+        .unwrap()
+}
+
 /// A builder pointed at `uri`.
 pub fn builder(uri: &str, format: Format) -> ClientBuilder {
-    Client::builder("0XTEST-TOKEN")
+    Client::builder(TOKEN)
         .base_url(uri)
         .format(format)
         .timeout(Duration::from_secs(5))

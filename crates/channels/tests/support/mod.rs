@@ -21,6 +21,14 @@ pub fn fixture_json(name: &str) -> Value {
     serde_json::from_str(&fixture(name)).unwrap()
 }
 
+/// Milliseconds since the Unix epoch, now.
+pub fn now_millis() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(since.as_millis()).unwrap()
+}
+
 /// A builder for the mock's workspace and channel at `uri`.
 pub fn builder(uri: &str) -> ClientBuilder {
     Client::builder("test-access-key", WORKSPACE_ID, CHANNEL_ID)

@@ -99,7 +99,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct MessageStatus {
+pub struct SendStatus {
     /// `groupId`.
     pub group_id: StatusGroup,
     /// `groupName`.
@@ -115,7 +115,7 @@ pub struct MessageStatus {
     pub action: Option<String>,
 }
 
-impl MessageStatus {
+impl SendStatus {
     /// Pending, delivered or failed, from the status group.
     pub fn outcome(&self) -> Outcome {
         match self.group_id {
@@ -133,7 +133,7 @@ impl MessageStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct Recipient {
+pub struct SentTo {
     /// `phoneNumber`, as returned (not re-validated: it may be masked).
     pub phone_number: String,
 }
@@ -144,9 +144,9 @@ pub struct Recipient {
 #[non_exhaustive]
 pub struct MessageResult {
     /// `to`.
-    pub to: Recipient,
+    pub to: SentTo,
     /// `status`.
-    pub status: MessageStatus,
+    pub status: SendStatus,
     /// `messageId`.
     pub message_id: String,
 }
@@ -165,74 +165,4 @@ pub struct SendResponse {
     /// `bulkId`.
     #[serde(default)]
     pub bulk_id: Option<String>,
-}
-
-/// The `tokenByAkSk` answer. Every value is a string on the wire; the
-/// token itself is a secret and never shows in `Debug`.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct TokenResponse {
-    /// `AccessToken`: sent as `Authorization: Bearer …`.
-    #[serde(deserialize_with = "secret_string")]
-    pub access_token: whatsapp_common::SecretString,
-    /// `ApplyType` (`Bearer`).
-    #[serde(default)]
-    pub apply_type: Option<String>,
-    /// `CreateTime`: Unix seconds, as a string.
-    #[serde(default)]
-    pub create_time: Option<String>,
-    /// `Expires`: lifetime in seconds, as a string.
-    #[serde(default)]
-    pub expires: Option<String>,
-    /// `Scope`.
-    #[serde(default)]
-    pub scope: Option<String>,
-    /// `AppKey`.
-    #[serde(default)]
-    pub app_key: Option<String>,
-    /// `UserID`.
-    #[serde(default, rename = "UserID")]
-    pub user_id: Option<String>,
-}
-
-fn secret_string<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<whatsapp_common::SecretString, D::Error> {
-    let s = String::deserialize(d)?;
-    if s.is_empty() {
-        return Err(serde::de::Error::custom("AccessToken is empty"));
-    }
-    Ok(s.into())
-}
-
-impl TokenResponse {
-    /// `Expires` as a duration.
-    pub fn expires_in(&self) -> Option<std::time::Duration> {
-        self.expires
-            .as_deref()
-            .and_then(|s| s.trim().parse::<u64>().ok())
-            .map(std::time::Duration::from_secs)
-    }
-
-    /// `CreateTime` as Unix seconds.
-    pub fn created_at_unix(&self) -> Option<i64> {
-        self.create_time
-            .as_deref()
-            .and_then(|s| s.trim().parse().ok())
-    }
-}
-
-impl std::fmt::Debug for TokenResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenResponse")
-            .field("access_token", &"*** redacted ***")
-            .field("apply_type", &self.apply_type)
-            .field("create_time", &self.create_time)
-            .field("expires", &self.expires)
-            .field("scope", &self.scope)
-            .field("app_key", &self.app_key)
-            .field("user_id", &self.user_id)
-            .finish()
-    }
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use huawei_cec::{Client, ClientBuilder, RetryPolicy};
+use huawei_cec::{Client, ClientBuilder, RetryPolicy, SendRequest, WhatsAppMessage};
 
 /// A fixture file's text, from `fixtures/huawei-cec/`.
 pub fn fixture(name: &str) -> String {
@@ -32,4 +32,12 @@ pub fn builder(uri: &str) -> ClientBuilder {
         .base_url(uri)
         .timeout(Duration::from_secs(5))
         .retry_policy(fast_retries())
+}
+
+/// The sample send: "hi" to one destination, ids generated.
+pub fn request() -> SendRequest {
+    SendRequest::builder(WhatsAppMessage::text("hi"))
+        .to("+41793026727".parse().unwrap())
+        .build()
+        .unwrap()
 }

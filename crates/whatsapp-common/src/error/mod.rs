@@ -93,8 +93,15 @@ pub trait Refusal: fmt::Debug + Send + Sync + 'static {
     fn code(&self) -> Option<Self::Code>;
 
     /// The vendor-neutral class of this refusal, answered with HTTP
-    /// `status`.
-    fn send_error_kind(&self, status: u16) -> SendErrorKind;
+    /// `status`. The default: 401 and 403 refuse the credentials
+    /// ([`SendErrorKind::Auth`]), anything else is the vendor's refusal
+    /// ([`SendErrorKind::Vendor`]).
+    fn send_error_kind(&self, status: u16) -> SendErrorKind {
+        match status {
+            401 | 403 => SendErrorKind::Auth,
+            _ => SendErrorKind::Vendor,
+        }
+    }
 
     /// Writes the error's one-line message: `status` and `body` are the
     /// response's. Lowercase, actionable, never a credential.

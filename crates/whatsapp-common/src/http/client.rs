@@ -30,6 +30,7 @@ struct Inner {
     retry: RetryPolicy,
     send_retries: SendRetries,
     max_response_bytes: usize,
+    credential: Option<super::SecretHeader>,
 }
 
 /// A configured HTTP client for one vendor: cheap to clone, `Send + Sync`.
@@ -108,6 +109,7 @@ impl HttpClient {
                 retry: config.retry,
                 send_retries: config.send_retries,
                 max_response_bytes: config.max_response_bytes,
+                credential: config.credential,
             }),
         })
     }
@@ -301,10 +303,21 @@ impl HttpClient {
 
     async fn attempt(&self, req: &Request, url: &reqwest::Url) -> Result<Response, TransportError> {
         let inner = &*self.inner;
+        // The client's credential goes first, where the vendor crates put
+        // it, unless the request carries that header itself.
+        let headers = match &inner.credential {
+            Some(c) if !req.headers.contains_key(&c.name) => {
+                let mut headers = reqwest::header::HeaderMap::with_capacity(req.headers.len() + 1);
+                headers.insert(c.name.clone(), c.value.clone());
+                headers.extend(req.headers.clone());
+                headers
+            }
+            _ => req.headers.clone(),
+        };
         let mut builder = inner
             .client
             .request(req.method.to_reqwest(), url.clone())
-            .headers(req.headers.clone());
+            .headers(headers);
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }

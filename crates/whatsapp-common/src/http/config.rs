@@ -89,6 +89,7 @@ pub struct HttpConfig {
     pub(super) send_retries: SendRetries,
     pub(super) max_response_bytes: usize,
     pub(super) client: Option<reqwest::Client>,
+    pub(super) credential: Option<super::SecretHeader>,
 }
 
 impl Default for HttpConfig {
@@ -103,6 +104,7 @@ impl Default for HttpConfig {
             send_retries: SendRetries::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             client: None,
+            credential: None,
         }
     }
 }
@@ -119,6 +121,7 @@ impl fmt::Debug for HttpConfig {
             .field("send_retries", &self.send_retries)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_client", &self.client.is_some())
+            .field("credential", &self.credential)
             .finish_non_exhaustive()
     }
 }
@@ -166,6 +169,30 @@ impl HttpConfig {
     pub fn set_reqwest_client(&mut self, c: reqwest::Client) {
         self.client = Some(c);
     }
+    /// Sets the credential header every request carries, `name: value`,
+    /// marked sensitive; a request that sets the same header itself keeps
+    /// its own. A value that is blank, or that an HTTP header cannot carry,
+    /// is a [`ConfigError`] naming the client `setting` it came from.
+    ///
+    /// ```
+    /// let mut config = whatsapp_common::HttpConfig::default();
+    /// config.set_credential("authorization", "Key s3cr3t", "key")?;
+    /// let err = config.set_credential("authorization", "Key \n", "key").unwrap_err();
+    /// assert_eq!(err.field(), "key");
+    /// # Ok::<(), whatsapp_common::ConfigError>(())
+    /// ```
+    pub fn set_credential(
+        &mut self,
+        name: &'static str,
+        value: &str,
+        setting: &'static str,
+    ) -> Result<(), ConfigError> {
+        let header = super::SecretHeader::new(name, value).ok_or_else(|| {
+            ConfigError::new(setting, "has characters an HTTP header cannot carry")
+        })?;
+        self.credential = Some(header);
+        Ok(())
+    }
     /// The base URL, if set.
     pub fn base_url(&self) -> Option<&str> {
         self.base_url.as_deref()
@@ -183,10 +210,20 @@ impl HttpConfig {
 /// A client builder holding an [`HttpConfig`]: what
 /// [`impl_http_builder_methods!`](crate::impl_http_builder_methods) gives
 /// every vendor builder, so code written once (the conformance suite, a
-/// configuration loader) can set any vendor's transport settings.
+/// configuration loader) can set any vendor's transport settings and build
+/// its client.
 pub trait HttpBuilder: Sized {
+    /// The client it builds.
+    type Client;
+    /// The vendor crate's error.
+    type Error;
+
     /// The builder's transport settings.
     fn http_config(&mut self) -> &mut HttpConfig;
+
+    /// Checks the configuration and builds the client (the builder's own
+    /// `build`).
+    fn build_client(self) -> Result<Self::Client, Self::Error>;
 
     /// The builder with `f` applied to its transport settings.
     #[must_use]
@@ -197,14 +234,23 @@ pub trait HttpBuilder: Sized {
 }
 
 /// Adds the shared transport methods (`base_url`, `timeout`, `retry_policy`,
-/// `send_retries`, …) to a vendor client builder that has an
-/// `http: HttpConfig` field.
+/// `send_retries`, …) and [`HttpBuilder`] to a vendor client builder that
+/// has an `http: HttpConfig` field and a
+/// `build(self) -> Result<$client, $error>` method:
+/// `impl_http_builder_methods!(ClientBuilder, Client, Error);`.
 #[macro_export]
 macro_rules! impl_http_builder_methods {
-    ($builder:ty) => {
+    ($builder:ty, $client:ty, $error:ty) => {
         impl $crate::http::HttpBuilder for $builder {
+            type Client = $client;
+            type Error = $error;
+
             fn http_config(&mut self) -> &mut $crate::HttpConfig {
                 &mut self.http
+            }
+
+            fn build_client(self) -> ::std::result::Result<$client, $error> {
+                <$builder>::build(self)
             }
         }
 

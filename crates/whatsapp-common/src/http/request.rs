@@ -15,7 +15,7 @@ use super::{Idempotency, Method};
 use crate::error::{DecodeError, RetryClass, TransportError, TransportErrorKind};
 
 /// A request URL resolved once against a client's base URL (see
-/// [`HttpClient::endpoint`]), for calls that go to the same URL every time:
+/// [`HttpClient::endpoint`](super::HttpClient::endpoint)), for calls that go to the same URL every time:
 /// cheap to clone, and nothing is parsed again when a request uses it.
 ///
 /// ```
@@ -66,8 +66,8 @@ impl fmt::Debug for Endpoint {
 /// ```
 #[derive(Clone)]
 pub struct SecretHeader {
-    name: HeaderName,
-    value: HeaderValue,
+    pub(super) name: HeaderName,
+    pub(super) value: HeaderValue,
 }
 
 impl SecretHeader {
@@ -150,7 +150,7 @@ impl Request {
     }
 
     /// A request for `operation` to an endpoint resolved with
-    /// [`HttpClient::endpoint`].
+    /// [`HttpClient::endpoint`](super::HttpClient::endpoint).
     pub fn to_endpoint(operation: &'static str, method: Method, endpoint: &Endpoint) -> Self {
         Self {
             operation,

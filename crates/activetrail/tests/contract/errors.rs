@@ -1,0 +1,359 @@
+//! Contract: refusals and broken answers become typed errors, every
+//! glossary name maps to its code in both formats; sends are not retried
+//! after they may have reached ActiveTrail unless the caller opts in.
+
+use crate::support;
+
+use std::time::Duration;
+
+use activetrail::mock::{MockActiveTrail, MockVendor, error_response};
+use activetrail::{
+    ApiError, Error, ErrorCode, Format, RetryClass, SendError, SendErrorKind, SendRetries,
+    TransportErrorKind,
+};
+use support::{builder, fixture, message};
+use wiremock::ResponseTemplate;
+
+#[tokio::test]
+async fn glossary_statuses_read_in_both_formats() {
+    for (status, name) in [
+        (400, "BadRequest"),
+        (401, "APIKeyMissing"),
+        (403, "Forbidden"),
+        (404, "ResourceNotFound"),
+        (405, "MethodNotAllowed"),
+        (409, "ResolveMergeNeeded"),
+        (500, "InternalServerError"),
+    ] {
+        for format in [Format::Json, Format::Xml] {
+            let at = MockActiveTrail::start().await;
+            let answer = error_response(format, status, "An error has occurred.", &[]);
+            at.respond_next(answer, 1).await;
+            let client = builder(&at.uri(), format).build().unwrap();
+            let err = client.send(&message()).await.unwrap_err();
+            let Error::Vendor(a) = &err else {
+                panic!("{status}: {err:?}")
+            };
+            assert_eq!(a.status(), status, "{format:?}");
+            assert_eq!(a.code, None, "the body names no glossary entry");
+            assert_eq!(
+                ErrorCode::documented_under(status)
+                    .next()
+                    .map(ErrorCode::as_str),
+                Some(name)
+            );
+            assert_eq!(a.message(), Some("An error has occurred."), "{format:?}");
+            assert!(err.to_string().contains(name), "{err}");
+            assert_eq!(err.retry_class(), RetryClass::Never);
+            assert_eq!(at.requests().await.len(), 1);
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_glossary_name_maps_to_its_code() {
+    assert_eq!(ErrorCode::DOCUMENTED.len(), 11);
+    for code in ErrorCode::DOCUMENTED {
+        let status = code.documented_http_status().unwrap();
+        for format in [Format::Json, Format::Xml] {
+            let at = MockActiveTrail::start().await;
+            at.fail_next(code.clone(), 1).await;
+            let client = builder(&at.uri(), format).build().unwrap();
+            let err = client.send(&message()).await.unwrap_err();
+            let Error::Vendor(a) = &err else {
+                panic!("{code}: {err:?}")
+            };
+            assert_eq!(a.status(), status, "{code} {format:?}");
+            assert_eq!(a.code.as_ref(), Some(code), "{format:?}");
+            assert_eq!(err.code().as_ref(), Some(code));
+            let said = match code.description() {
+                Some(text) => format!("{code}: {text}"),
+                None => code.to_string(),
+            };
+            assert_eq!(a.message(), Some(said.as_str()), "{format:?}");
+            assert!(err.to_string().contains(&format!("({code})")), "{err}");
+            assert_eq!(err.retry_class(), RetryClass::Never, "{code}");
+            assert_eq!(at.requests().await.len(), 1);
+            let neutral: SendError = err.into();
+            let auth = matches!(status, 401 | 403);
+            assert_eq!(neutral.kind() == SendErrorKind::Auth, auth, "{code}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn glossary_names_in_the_body_are_recognised() {
+    let at = MockActiveTrail::start().await;
+    at.fail_next(ErrorCode::UserDisabled, 1).await;
+    let client = builder(&at.uri(), Format::Json).build().unwrap();
+    let err = client.send(&message()).await.unwrap_err();
+    let Error::Vendor(a) = &err else { panic!() };
+    assert_eq!(a.code, Some(ErrorCode::UserDisabled));
+    assert_eq!(
+        err.to_string(),
+        "ActiveTrail refused the request: HTTP 403 (UserDisabled): UserDisabled: This account has been disabled."
+    );
+}
+
+#[tokio::test]
+async fn the_mock_refuses_a_message_without_mobiles_with_model_state() {
+    for format in [Format::Json, Format::Xml] {
+        let at = MockActiveTrail::start().await;
+        // Built by hand: the SDK itself refuses to send it.
+        let body = match format {
+            Format::Json => {
+                r#"{"details":{"whatsapp_profile_id":1},"template":{"id":"x","variables":{}}}"#
+                    .to_owned()
+            }
+            _ => fixture("send_request.xml")
+                .replace("<segment>", "<segment_>")
+                .replace("</segment>", "</segment_>"),
+        };
+        let (status, body) = raw_post(&at.uri(), format, body).await;
+        assert_eq!(status, 400, "{format:?}");
+        match format {
+            Format::Json => {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(v["Message"], "The request is invalid.");
+                assert_eq!(
+                    v["ModelState"]["message.segment.mobiles"][0],
+                    "At least one mobile is required."
+                );
+            }
+            _ => {
+                let node = activetrail::xml::parse(body.as_bytes()).unwrap();
+                assert_eq!(node.name, "Error");
+                let entry = &node.child("ModelState").unwrap().children[0];
+                assert_eq!(entry.child("Key").unwrap().text, "message.segment.mobiles");
+            }
+        }
+    }
+}
+
+/// A protocol that reads nothing, for posting raw bytes with the shared
+/// transport.
+struct Raw;
+
+impl whatsapp_common::Protocol for Raw {
+    type ApiError = ApiError;
+    fn refusal(&self, _: &whatsapp_common::http::Response) -> ApiError {
+        ApiError::default()
+    }
+}
+
+/// Posts raw bytes with the client's transport, through the mock (no
+/// vendor host): returns status and body.
+async fn raw_post(uri: &str, format: Format, body: String) -> (u16, String) {
+    let mut cfg = whatsapp_common::HttpConfig::default();
+    cfg.set_base_url(uri);
+    let http = whatsapp_common::HttpClient::new("test", cfg, None).unwrap();
+    let req = whatsapp_common::http::Request::new(
+        "raw",
+        whatsapp_common::http::Method::Post,
+        activetrail::SEND_PATH,
+    )
+    .body_with_type(body.into_bytes(), format.content_type());
+    match http.execute(&Raw, &req).await {
+        Ok(resp) => (
+            resp.status(),
+            String::from_utf8_lossy(resp.body()).into_owned(),
+        ),
+        Err(Error::Vendor(v)) => (v.status(), v.raw_body().text().into_owned()),
+        Err(other) => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn asp_net_bodies_with_model_state_decode() {
+    let at = MockActiveTrail::start().await;
+    at.respond_next(
+        ResponseTemplate::new(400).set_body_string(
+            r#"{"Message":"The request is invalid.","ModelState":{"message.segment.mobiles":["At least one mobile is required."]}}"#,
+        ),
+        1,
+    )
+    .await;
+    let client = builder(&at.uri(), Format::Json).build().unwrap();
+    let err = client.send(&message()).await.unwrap_err();
+    let Error::Vendor(a) = &err else {
+        panic!("{err:?}")
+    };
+    let ms = a.body.as_ref().unwrap().model_state.as_ref().unwrap();
+    assert_eq!(ms.pairs()[0].0, "message.segment.mobiles");
+    assert_eq!(ms.pairs()[0].1, ["At least one mobile is required."]);
+    assert!(
+        err.to_string()
+            .contains("message.segment.mobiles: At least one mobile is required."),
+        "{err}"
+    );
+
+    at.respond_next(
+        ResponseTemplate::new(400).set_body_string(
+            "<Error><Message>The request is invalid.</Message><ModelState><KeyValueOfstringArrayOfstring><Key>m</Key><Value><string>bad</string></Value></KeyValueOfstringArrayOfstring></ModelState></Error>",
+        ),
+        1,
+    )
+    .await;
+    let client = builder(&at.uri(), Format::Xml).build().unwrap();
+    let Error::Vendor(a) = client.send(&message()).await.unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(a.message(), Some("The request is invalid."));
+    let ms = a.body.as_ref().unwrap().model_state.as_ref().unwrap();
+    assert_eq!(ms.pairs(), &[("m".to_owned(), vec!["bad".to_owned()])]);
+
+    at.respond_next(
+        ResponseTemplate::new(401).set_body_string("\"Authorization has been denied\""),
+        1,
+    )
+    .await;
+    let Error::Vendor(a) = client.send(&message()).await.unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(a.message(), Some("Authorization has been denied"));
+}
+
+#[tokio::test]
+async fn broken_success_bodies_are_decode_errors() {
+    let xml = fixture("send_response.xml");
+    let cases: Vec<(Format, String, &str)> = vec![
+        (Format::Xml, "<ApiWhatsAppCampaignInfoCampaign><campaign>".into(), "ends inside"),
+        (Format::Xml, xml[..xml.len() / 2].to_owned(), "invalid XML"),
+        (Format::Xml, "<Other xmlns=\"urn:x\"/>".into(), "expected root element ApiWhatsAppCampaignInfoCampaign"),
+        (Format::Xml, xml.replace("xmlns=\"http://schemas.datacontract.org/2004/07/ActiveTrail.BusinessLogic.Domain.WhatsApp.WhatsAppCampaignReport\"", "xmlns=\"urn:other\""), "namespace urn:other"),
+        (Format::Xml, fixture("send_response.json"), "expected XML, got JSON"),
+        (Format::Xml, "<html><body>Service Unavailable</body></html>".into(), "expected root element"),
+        (Format::Xml, xml.replace("<TotalSent>8</TotalSent>", "<TotalSent>eight</TotalSent>"), "not a i64"),
+        (Format::Json, fixture("send_response.xml"), "expected JSON, got XML"),
+        (Format::Json, "{\"campaign\": {\"totalsent\": \"x\"".into(), "campaign.totalsent"),
+        (Format::Json, "<html>".into(), "expected JSON"),
+    ];
+    for (format, body, needle) in cases {
+        let at = MockActiveTrail::start().await;
+        at.respond_next(ResponseTemplate::new(200).set_body_string(body.clone()), 1)
+            .await;
+        let client = builder(&at.uri(), format).build().unwrap();
+        let err = client.send(&message()).await.unwrap_err();
+        let Error::Decode(d) = &err else {
+            panic!("{format:?} {body}: {err:?}")
+        };
+        let text = format!("{} {}", d.path(), d.message());
+        assert!(text.contains(needle), "{format:?}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn xml_tolerates_what_dotnet_may_send() {
+    // A BOM, a declaration, other prefixes, members out of order, i:nil,
+    // unknown elements, empty elements, PascalCase or lower case.
+    let body = "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+        <ApiWhatsAppCampaignInfoCampaign xmlns:x=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns=\"http://schemas.datacontract.org/2004/07/ActiveTrail.BusinessLogic.Domain.WhatsApp.WhatsAppCampaignReport\">\
+        <status_name>Sent</status_name><NewThing><a>1</a></NewThing>\
+        <campaign><TotalSent>3</TotalSent><name>n</name><Content x:nil=\"true\"/><FromName/>\
+        <GroupIds xmlns:q=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\"><q:long>5</q:long></GroupIds>\
+        <SendType>Bulk</SendType><StatusType>7</StatusType></campaign><handled_date x:nil=\"true\"/></ApiWhatsAppCampaignInfoCampaign>";
+    let r = activetrail::SendResponse::from_xml(body.as_bytes()).unwrap();
+    assert_eq!(r.status_name.as_deref(), Some("Sent"));
+    assert_eq!(r.handled_date, None);
+    let c = r.campaign.unwrap();
+    assert_eq!(c.total_sent, Some(3));
+    assert_eq!(c.name.as_deref(), Some("n"));
+    assert_eq!(c.content, None);
+    assert_eq!(c.from_name.as_deref(), Some(""));
+    assert_eq!(c.group_ids, Some(vec![5]));
+    assert_eq!(
+        c.send_type,
+        Some(activetrail::SendType::Other("Bulk".into()))
+    );
+    assert_eq!(c.status_type, Some(activetrail::StatusType::Unknown(7)));
+    // JSON: unknown numbers and members.
+    let r = activetrail::SendResponse::from_json(
+        br#"{"campaign":{"sendtype":9,"type":4,"attachments":[{"Url":"u","Type":3}],"new":1},"x":null}"#,
+    )
+    .unwrap();
+    let c = r.campaign.unwrap();
+    assert_eq!(c.send_type, Some(activetrail::SendType::Unknown(9)));
+    assert_eq!(c.campaign_type, Some(activetrail::CampaignType::Unknown(4)));
+    assert_eq!(
+        c.attachments.unwrap()[0].attachment_type,
+        Some(activetrail::AttachmentType::Unknown(3))
+    );
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_its_body() {
+    let at = MockActiveTrail::start().await;
+    at.respond_next(
+        ResponseTemplate::new(502)
+            .set_body_string("<html><body><h1>502 Bad Gateway</h1></body></html>"),
+        1,
+    )
+    .await;
+    let client = builder(&at.uri(), Format::Xml).build().unwrap();
+    let err = client.send(&message()).await.unwrap_err();
+    let Error::Vendor(a) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((a.status(), &a.code), (502, &None));
+    assert!(a.body.is_none());
+    assert!(err.to_string().contains("502 Bad Gateway"), "{err}");
+    assert_eq!(err.retry_class(), RetryClass::IfDeduplicated);
+    assert_eq!(
+        at.requests().await.len(),
+        1,
+        "not retried without opting in"
+    );
+}
+
+#[tokio::test]
+async fn sends_are_retried_only_when_opted_in() {
+    let at = MockActiveTrail::start().await;
+    at.respond_next(ResponseTemplate::new(503), 1).await;
+    let client = builder(&at.uri(), Format::Json)
+        .send_retries(SendRetries::IfDeduplicated)
+        .build()
+        .unwrap();
+    client.send(&message()).await.unwrap();
+    let requests = at.requests().await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body);
+
+    let at = MockActiveTrail::start().await;
+    at.respond_next(
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
+        5,
+    )
+    .await;
+    let client = builder(&at.uri(), Format::Json)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client.send(&message()).await.unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind(), TransportErrorKind::Timeout);
+    assert!(t.request_may_have_been_sent());
+    assert_eq!(err.retry_class(), RetryClass::IfDeduplicated);
+    assert_eq!(at.requests().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_huge_error_body_is_bounded() {
+    let at = MockActiveTrail::start().await;
+    at.respond_next(
+        ResponseTemplate::new(500).set_body_string("x".repeat(2 * 1024 * 1024)),
+        1,
+    )
+    .await;
+    let client = builder(&at.uri(), Format::Json)
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    let err = client.send(&message()).await.unwrap_err();
+    let Error::Vendor(a) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(a.raw_body().is_truncated());
+    assert!(err.to_string().len() < 2048);
+}

@@ -1,0 +1,75 @@
+//! The vendor-neutral trait: templates, and text inside the 24-hour window.
+
+use activetrail::mock::{MockActiveTrail, MockVendor};
+use activetrail::{Client, ErrorCode, Format, RetryClass, SendErrorKind, Template, WhatsAppSender};
+
+#[tokio::test]
+async fn template_and_text_through_the_trait() {
+    let at = MockActiveTrail::start().await;
+    let sender: Box<dyn WhatsAppSender> = Box::new(
+        Client::builder("t")
+            .base_url(at.uri())
+            .format(Format::Xml)
+            .default_profile(7)
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(sender.vendor(), "activetrail");
+    let to = "+972501234567".parse().unwrap();
+
+    let t = Template::new("order_shipped", "he")
+        .unwrap()
+        .named([("name", "Dana"), ("order", "1042")]);
+    let r = sender.send_template(&to, &t).await.unwrap();
+    assert_eq!(r.vendor_message_id, "31203993-a781-4163-95dd-ae3bfa386fc4");
+    let m = &at.messages().await[0];
+    let tpl = m.template.as_ref().unwrap();
+    assert_eq!(tpl.id.as_deref(), Some("order_shipped"));
+    assert_eq!(
+        tpl.variables.as_ref().unwrap().pairs(),
+        &[
+            ("name".to_owned(), "Dana".to_owned()),
+            ("order".to_owned(), "1042".to_owned())
+        ]
+    );
+    assert_eq!(m.details.as_ref().unwrap().whatsapp_profile_id, Some(7));
+
+    let positional = Template::new("t", "he").unwrap().positional(["a", "b"]);
+    sender.send_template(&to, &positional).await.unwrap();
+    let m = &at.messages().await[1];
+    assert_eq!(
+        m.template
+            .as_ref()
+            .unwrap()
+            .variables
+            .as_ref()
+            .unwrap()
+            .pairs()[1],
+        ("2".to_owned(), "b".to_owned())
+    );
+
+    sender.send_text(&to, "שלום").await.unwrap();
+    let m = &at.messages().await[2];
+    assert_eq!(m.design.as_ref().unwrap().content.as_deref(), Some("שלום"));
+    assert!(m.template.is_none());
+
+    let no_profile: Box<dyn WhatsAppSender> =
+        Box::new(Client::builder("t").base_url(at.uri()).build().unwrap());
+    let err = no_profile.send_text(&to, "x").await.unwrap_err();
+    assert_eq!(err.kind(), SendErrorKind::InvalidInput);
+    assert_eq!(
+        at.requests().await.len(),
+        3,
+        "nothing sent without a profile"
+    );
+
+    at.fail_next(ErrorCode::ApiKeyMissing, 1).await;
+    let err = sender.send_text(&to, "x").await.unwrap_err();
+    assert_eq!(err.kind(), SendErrorKind::Auth);
+    assert_eq!(err.retry_class(), RetryClass::Never);
+    let vendor = err
+        .vendor_error()
+        .downcast_ref::<activetrail::Error>()
+        .unwrap();
+    assert_eq!(vendor.code(), Some(ErrorCode::ApiKeyMissing));
+}

@@ -1,0 +1,55 @@
+//! The vendor-neutral [`WhatsAppSender`] for Blip: templates only, each
+//! sent as an individual campaign.
+
+use whatsapp_common::{
+    Capabilities, PhoneNumber, SendError, SendReceipt, Template, WhatsAppSender,
+};
+
+use crate::{Audience, CampaignInfo, Client, Error, FullCampaign, MessageTemplate};
+
+#[async_trait::async_trait]
+impl WhatsAppSender for Client {
+    fn vendor(&self) -> &'static str {
+        crate::VENDOR
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::TEMPLATE_ONLY
+    }
+
+    async fn send_text(&self, _to: &PhoneNumber, _text: &str) -> Result<SendReceipt, SendError> {
+        Err(SendError::unsupported(
+            crate::VENDOR,
+            "free text (campaigns send templates)",
+        ))
+    }
+
+    /// An individual campaign with the template, named after it; positional
+    /// values are named `1`, `2`, … as Blip's templates number them, and
+    /// replies go to the builder's `default_flow`. The receipt's id is the
+    /// campaign's.
+    async fn send_template(
+        &self,
+        to: &PhoneNumber,
+        template: &Template,
+    ) -> Result<SendReceipt, SendError> {
+        let mut audience = Audience::new(to.clone());
+        let mut names = Vec::with_capacity(template.parameters().len());
+        for (name, value) in template.parameters().by_name() {
+            audience = audience.param(name.as_ref(), value);
+            names.push(name.into_owned());
+        }
+        let mut info =
+            CampaignInfo::new(format!("{}-{}", template.name(), whatsapp_common::new_id()));
+        if let Some((flow, state)) = self.default_flow() {
+            info = info.flow(flow, state);
+        }
+        let message = MessageTemplate::whatsapp(template.name().as_str(), names)
+            .language(template.language().as_str());
+        let campaign = FullCampaign::individual(info, audience, message)
+            .build()
+            .map_err(Error::from)?;
+        let created = self.create_full_campaign(&campaign).await?;
+        Ok(SendReceipt::new(crate::VENDOR, created.id, None))
+    }
+}

@@ -1,0 +1,146 @@
+//! Shared by the contract tests and the conformance suite: fixture loading
+//! and client set-up.
+#![allow(clippy::unwrap_used)]
+#![allow(dead_code, unreachable_pub)]
+
+use std::time::Duration;
+
+use blip_campaign::{
+    Audience, CampaignInfo, Client, ClientBuilder, FullCampaign, MessageTemplate, PhoneNumber,
+    RetryPolicy,
+};
+use serde_json::Value;
+
+/// The recipients the documented placeholders are replaced with.
+pub const PHONE_1: &str = "+5531999990001";
+/// The second one.
+pub const PHONE_2: &str = "+5531999990002";
+
+/// Every documented `/campaign/full` command.
+pub const FULL_CAMPAIGNS: [&str; 12] = [
+    "full_individual_whatsapp.json",
+    "full_individual_rcs.json",
+    "full_batch_whatsapp.json",
+    "full_batch_rcs.json",
+    "example_template_without_variables.json",
+    "example_template_with_variables.json",
+    "example_reply_with_url.json",
+    "example_template_with_image.json",
+    "example_template_with_video.json",
+    "example_template_with_video_bulk.json",
+    "example_template_with_carousel.json",
+    "example_template_with_carousel_bulk.json",
+];
+
+/// A fixture file's text, from `fixtures/blip-campaign/`.
+pub fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/../../fixtures/blip-campaign/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A cleaned documented command with its placeholder recipients replaced by
+/// real numbers (the SDK refuses "+5531999..." and "{{phonenumber1}}").
+pub fn documented(name: &str) -> Value {
+    let text = fixture(name)
+        .replace("\"+5531999...\"", &format!("\"{PHONE_1}\""))
+        .replace("\"+55319...\"", &format!("\"{PHONE_1}\""))
+        .replace("\"+55319..\"", &format!("\"{PHONE_2}\""))
+        .replace("\"{{phonenumber1}}\"", &format!("\"{PHONE_1}\""))
+        .replace("\"{{phonenumber2}}\"", &format!("\"{PHONE_2}\""));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A phone number.
+pub fn phone(p: &str) -> PhoneNumber {
+    p.parse().unwrap()
+}
+
+/// Retries fast enough for tests.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(5))
+        .max_backoff(Duration::from_millis(20))
+}
+
+/// A builder pointed at `uri` with the sample key.
+pub fn builder(uri: &str) -> ClientBuilder {
+    Client::builder("Key dGVzdDp0ZXN0")
+        .base_url(uri)
+        .timeout(Duration::from_secs(5))
+        .retry_policy(fast_retries())
+}
+
+/// A client pointed at `uri`.
+pub fn client(uri: &str) -> Client {
+    builder(uri).build().unwrap()
+}
+
+/// The `campaign` entity of a documented resource, as the SDK builds it.
+pub fn info(resource: &Value) -> CampaignInfo {
+    let c = &resource["campaign"];
+    let mut i = CampaignInfo::new(c["name"].as_str().unwrap());
+    if let (Some(f), Some(s)) = (c["flowId"].as_str(), c["stateId"].as_str()) {
+        i = i.flow(f, s);
+    }
+    if let Some(m) = c["masterstate"].as_str() {
+        i = i.master_state(m);
+    }
+    if let Some(s) = c["sourceApplication"].as_str() {
+        i = i.source_application(s);
+    }
+    for t in c["tags"].as_array().into_iter().flatten() {
+        i = i.tag(t.as_str().unwrap());
+    }
+    i
+}
+
+/// A documented audience, as the SDK builds it.
+pub fn audience(a: &Value) -> Audience {
+    let mut out = Audience::new(phone(a["recipient"].as_str().unwrap()));
+    for (k, v) in a["messageParams"].as_object().into_iter().flatten() {
+        out = out.param(k, v.as_str().unwrap());
+    }
+    for (k, v) in a["contextVariables"].as_object().into_iter().flatten() {
+        out = out.context_variable(k, v.clone());
+    }
+    out
+}
+
+/// A documented `message` entity, as the SDK builds it.
+pub fn message(m: &Value) -> MessageTemplate {
+    let params: Vec<String> = m["messageParams"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    match m["messageContent"].as_str() {
+        Some(content) => MessageTemplate::rcs(content, params),
+        None => {
+            let mut msg = MessageTemplate::whatsapp(m["messageTemplate"].as_str().unwrap(), params);
+            if let Some(l) = m["messageTemplateLanguage"].as_str() {
+                msg = msg.language(l);
+            }
+            msg
+        }
+    }
+}
+
+/// A documented `/campaign/full` command's campaign, as the SDK builds it.
+pub fn full_campaign(name: &str) -> FullCampaign {
+    let expected = documented(name);
+    let r = &expected["resource"];
+    match r["audiences"].as_array() {
+        Some(list) => FullCampaign::batch(
+            info(r),
+            list.iter().map(audience).collect(),
+            message(&r["message"]),
+        ),
+        None => FullCampaign::individual(info(r), audience(&r["audience"]), message(&r["message"])),
+    }
+    .build()
+    .unwrap_or_else(|e| panic!("{name}: {e}"))
+}

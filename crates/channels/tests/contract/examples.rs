@@ -1,0 +1,521 @@
+//! Contract: every example of Bird's WhatsApp page is what the builders
+//! produce, is valid against Bird's own `CreateMessage` schema, and goes
+//! over the wire with the right method, path and auth header.
+
+use crate::support;
+
+use channels::mock::{CHANNEL_ID, WORKSPACE_ID};
+use channels::{
+    Action, Body, Content, File, Image, Item, ListButton, ListMetadata, Parameter, Place, ReplyTo,
+    SendRequest, TemplateMessage, TemplateVersion,
+};
+use serde_json::{Value, json};
+use support::{Schema, builder, fixture, fixture_json};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const G: &str = "https://files.gitbook.com/v0/b/gitbook-x-prod.appspot.com/o/spaces%2FdnJZeZvhOMhDQA8SpjQM%2Fuploads%2F";
+
+fn url(rest: &str) -> String {
+    format!("{G}{rest}")
+}
+
+fn image2() -> String {
+    url("RPPgQAGyZE7rvIh3WM2Z%2Fimage2.avif?alt=media")
+}
+fn image_png() -> String {
+    url("rEM9zztd8SEiJS6RQuR3%2Fimage.png?alt=media")
+}
+fn video() -> File {
+    file(
+        "video/mp4",
+        url("tXMQ4lIinia9ehf4EpC4%2Fvideo.mp4?alt=media"),
+        None,
+    )
+}
+fn pdf(name: Option<&str>) -> File {
+    file(
+        "application/pdf",
+        url("PnRToYX2feW96HAOrh4x%2Fdocument.pdf?alt=media"),
+        name,
+    )
+}
+fn file(content_type: &str, media_url: String, filename: Option<&str>) -> File {
+    let mut f: File = serde_json::from_value(json!({
+        "contentType": content_type, "mediaUrl": media_url
+    }))
+    .unwrap();
+    f.filename = filename.map(str::to_owned);
+    f
+}
+fn img(alt: &str, media: String) -> Image {
+    serde_json::from_value(json!({ "altText": alt, "mediaUrl": media })).unwrap()
+}
+fn two_images() -> Vec<Image> {
+    vec![
+        img("First image label", image_png()),
+        img("Second image label", image2()),
+    ]
+}
+fn pb(n: u32) -> Action {
+    Action::postback(
+        format!("Postback action {n}"),
+        format!("postback-payload-{n}"),
+    )
+}
+fn list_pb(n: u32) -> Action {
+    Action::postback(
+        format!("Postback action {n}"),
+        format!("postback-action-payload-{n}"),
+    )
+}
+fn list_body(sections: Vec<Item>) -> Body {
+    let Body::List { mut list } = Body::list("List text", sections) else {
+        unreachable!()
+    };
+    list.title = Some("List title".into());
+    list.alt_text = Some("List alt text".into());
+    Body::List { list }
+}
+
+/// (example file, what the builders make, a replyTo for the ReplyTo examples)
+fn bodies() -> Vec<(&'static str, Body, Option<ReplyTo>)> {
+    let reply_to = || Some(ReplyTo::message("1e7b70ab-3dcc-48f4-a6f6-63a493f6134c"));
+    vec![
+        (
+            "examples/text_message.json",
+            Body::text("Single text message"),
+            None,
+        ),
+        (
+            "examples/text_message_with_reply_buttons.json",
+            Body::text("Single text message with reply actions").with_actions(vec![
+                Action::reply("Reply action 1"),
+                Action::reply("Reply action 2"),
+            ]),
+            None,
+        ),
+        (
+            "examples/text_message_with_postback_actions.json",
+            Body::text("Single text message with postback actions")
+                .with_actions(vec![pb(1), pb(2)]),
+            None,
+        ),
+        (
+            "examples/text_message_with_reply_and_postback_actions.json",
+            Body::text("Single text message with reply and postback actions")
+                .with_actions(vec![pb(1), Action::reply("Reply action 1")]),
+            None,
+        ),
+        (
+            "examples/text_message_with_location_request.json",
+            Body::text("Single text message with location request")
+                .with_actions(vec![Action::location_request()]),
+            None,
+        ),
+        (
+            "examples/single_image_message.json",
+            Body::image(image2(), Some("Label of first image".into())),
+            None,
+        ),
+        (
+            "examples/single_image_message_with_text.json",
+            Body::image(image2(), Some("Label of first image".into()))
+                .with_caption("Single image message"),
+            None,
+        ),
+        (
+            "examples/multiple_image_message.json",
+            Body::images(vec![
+                img("Label of first image", image_png()),
+                img("Label of second image", image2()),
+            ])
+            .with_caption("Multiple images message"),
+            None,
+        ),
+        (
+            "examples/single_image_message_with_postback_actions.json",
+            Body::image(image_png(), Some("Image label".into()))
+                .with_caption("Single image message with postback actions")
+                .with_actions(vec![
+                    Action::postback("Postback option 1", "postback-payload-1"),
+                    Action::postback("Postback option 2", "postback-payload-2"),
+                ]),
+            None,
+        ),
+        (
+            "examples/single_image_message_with_label_and_reply_actions.json",
+            Body::image(image_png(), Some("Image label".into()))
+                .with_caption("Single image message with reply actions")
+                .with_actions(vec![
+                    Action::reply("Reply action 1"),
+                    Action::reply("Reply action 2"),
+                ]),
+            None,
+        ),
+        (
+            "examples/single_image_message_with_label_postback_and_reply_actions.json",
+            Body::image(image_png(), Some("Image label".into()))
+                .with_caption("Single image message with postback and reply actions")
+                .with_actions(vec![
+                    Action::postback("Postback action", "postback-payload"),
+                    Action::reply("Reply action"),
+                ]),
+            None,
+        ),
+        (
+            "examples/multiple_images_message_with_labels_and_postback_actions.json",
+            Body::images(two_images())
+                .with_caption("Multiple images message with postback actions")
+                .with_actions(
+                    vec![pb(1), pb(2)]
+                        .into_iter()
+                        .map(|a| match a {
+                            Action::Postback { postback } => Action::postback(
+                                postback.text,
+                                postback.payload.unwrap_or_default(),
+                            ),
+                            other => other,
+                        })
+                        .collect(),
+                ),
+            None,
+        ),
+        (
+            "examples/multiple_images_message_with_reply_actions.json",
+            Body::images(two_images())
+                .with_caption("Multiple images message with reply actions")
+                .with_actions(vec![
+                    Action::reply("Reply action 1"),
+                    Action::reply("Reply action 2"),
+                ]),
+            None,
+        ),
+        (
+            "examples/multiple_images_message_with_labels_postback_and_reply_actions.json",
+            Body::images(two_images())
+                .with_caption("Multiple images message with postback and reply actions")
+                .with_actions(vec![
+                    Action::postback("Postback action", "postback-payload"),
+                    Action::reply("Reply action"),
+                ]),
+            None,
+        ),
+        (
+            "examples/single_file_message.json",
+            Body::files(vec![video()]).with_caption("Single file message"),
+            None,
+        ),
+        (
+            "examples/single_file_message_with_postback_and_reply_actions.json",
+            Body::files(vec![video()])
+                .with_caption("Single file message")
+                .with_actions(vec![
+                    Action::postback_without_payload("Postback action"),
+                    Action::reply("Reply action"),
+                ]),
+            None,
+        ),
+        (
+            "examples/multiple_files_message.json",
+            Body::files(vec![video(), pdf(None)]).with_caption("Multiple files message"),
+            None,
+        ),
+        (
+            "examples/multiple_files_message_with_filename.json",
+            Body::files(vec![video(), pdf(Some("passport.pdf"))])
+                .with_caption("Multiple files message"),
+            None,
+        ),
+        (
+            "examples/multiple_files_message_with_two_postback_actions_and_a_reply_action.json",
+            Body::files(vec![video(), pdf(Some("passport.pdf"))])
+                .with_caption("Multiple files message")
+                .with_actions(vec![pb(1), pb(2), Action::reply("Reply action")]),
+            None,
+        ),
+        (
+            "examples/location.json",
+            Body::location(
+                52.3435942,
+                4.9091077,
+                Some(
+                    serde_json::from_value::<Place>(json!({
+                        "address": "Trompenburgstraat 2C, 1079 TX Amsterdam",
+                        "label": "MessageBird Amsterdam office"
+                    }))
+                    .unwrap(),
+                ),
+            ),
+            None,
+        ),
+        (
+            "examples/list_message_without_sections.json",
+            list_body(vec![Item::untitled(vec![list_pb(1), list_pb(2)])]),
+            None,
+        ),
+        (
+            "examples/list_message_with_sections.json",
+            list_body(vec![
+                Item::section("Section 1", vec![list_pb(1), list_pb(2)]),
+                Item::section("Section 2", vec![list_pb(3), list_pb(4)]),
+            ]),
+            None,
+        ),
+        (
+            "examples/list_message_with_sections_and_custom_button_label.json",
+            {
+                let d = |n: u32| {
+                    list_pb(n).with_description(format!("Postback action description {n}"))
+                };
+                let Body::List { mut list } = list_body(vec![
+                    Item::section("Section 1", vec![d(1), d(2)]),
+                    Item::section("Section 2", vec![d(3), d(4)]),
+                ]) else {
+                    unreachable!()
+                };
+                let mut metadata = ListMetadata::default();
+                metadata.button = Some(
+                    serde_json::from_value::<ListButton>(json!({"label": "Show options"})).unwrap(),
+                );
+                list.metadata = Some(metadata);
+                Body::List { list }
+            },
+            None,
+        ),
+        (
+            "examples/carousel.json",
+            Body::carousel(
+                Some("Here is a media carousel with link actions".into()),
+                (1..=2)
+                    .map(|n| {
+                        Item::card(
+                            format!("Card {n}"),
+                            format!("https://bird.com/images/image{n}.jpg"),
+                            Action::link("Visit Bird", "https://www.bird.com"),
+                        )
+                    })
+                    .collect(),
+            ),
+            None,
+        ),
+        (
+            "examples/replyto_with_a_text_message.json",
+            Body::text("Single text message"),
+            reply_to(),
+        ),
+        (
+            "examples/replyto_with_an_image_message.json",
+            Body::image(image2(), Some("Label of first image".into())),
+            reply_to(),
+        ),
+        (
+            "examples/replyto_with_text_message_with_postback_actions.json",
+            Body::text("Single text message with postback actions")
+                .with_actions(vec![pb(1), pb(2)]),
+            reply_to(),
+        ),
+    ]
+}
+
+fn templates() -> Vec<(&'static str, TemplateMessage)> {
+    vec![
+        (
+            "examples/template_text_with_variable.json",
+            TemplateMessage::new("ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318", "en")
+                .unwrap()
+                .parameter(Parameter::string("name", "Robert")),
+        ),
+        (
+            "examples/template_image_with_button_and_variables.json",
+            TemplateMessage::new("7b492653-450b-4e97-b5e4-3827868e7438", "en")
+                .unwrap()
+                .parameter(Parameter::string("imageURL", image2())),
+        ),
+        (
+            "examples/template_image_with_a_variable_in_a_button.json",
+            TemplateMessage::new("6449eb42-dffb-41c2-81a1-7fd956d2e7a6", "en")
+                .unwrap()
+                .version(TemplateVersion::Id(
+                    "e0e9190c-c3e7-4026-8fc3-d28a77aa1a52".into(),
+                ))
+                .parameter(Parameter::string("name", "Robert"))
+                .parameter(Parameter::string("url", "?campaignid=123456")),
+        ),
+    ]
+}
+
+/// The request the documentation means for an example: the envelope with
+/// the example as `body` (or `template`); a ReplyTo example's `replyTo`
+/// moved to the top level, where the schema has it.
+fn envelope(file: &str) -> Value {
+    let mut example = fixture_json(file);
+    let receiver = json!({ "contacts": [ { "identifierKey": "phonenumber", "identifierValue": "+31612345678" } ] });
+    if file.contains("template_") {
+        return json!({ "receiver": receiver, "template": example });
+    }
+    if file.ends_with("text_message_with_location_request.json") {
+        example = json!({ "type": "text", "text": example });
+    }
+    let reply_to = example.as_object_mut().and_then(|o| o.remove("replyTo"));
+    let mut request = json!({ "receiver": receiver, "body": example });
+    if let Some(r) = reply_to {
+        request["replyTo"] = r;
+    }
+    request
+}
+
+async fn expect_on_the_wire(expected: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!(
+            "/workspaces/{WORKSPACE_ID}/channels/{CHANNEL_ID}/messages"
+        )))
+        .and(header("authorization", "AccessKey test-access-key"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(expected))
+        .respond_with(
+            ResponseTemplate::new(202).set_body_string(fixture("constructed_send_accepted.json")),
+        )
+        .expect(1)
+        .named("documented example")
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn every_body_example_is_built_validated_and_sent() {
+    let schema = Schema::load("CreateMessage", false);
+    let cases = bodies();
+    assert_eq!(cases.len(), 27);
+    for (file, body, reply_to) in cases {
+        let expected = envelope(file);
+        schema.assert_valid(&expected, file);
+        let mut b = SendRequest::builder("+31 6 12345678".parse().unwrap(), body);
+        if let Some(r) = reply_to {
+            b = b.reply_to(r);
+        }
+        let request = b.build().unwrap_or_else(|e| panic!("{file}: {e}"));
+        let ours = serde_json::to_value(&request).unwrap();
+        assert_eq!(ours, expected, "{file}");
+        schema.assert_valid(&ours, file);
+
+        let server = expect_on_the_wire(expected).await;
+        let client = builder(&server.uri()).build().unwrap();
+        let sent = client
+            .send(&request)
+            .await
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(sent.status, channels::MessageStatus::Accepted);
+    }
+}
+
+#[tokio::test]
+async fn every_template_example_is_built_validated_and_sent() {
+    let schema = Schema::load("CreateMessage", false);
+    for (file, template) in templates() {
+        let expected = envelope(file);
+        schema.assert_valid(&expected, file);
+        let request = SendRequest::builder("+31612345678".parse().unwrap(), template)
+            .build()
+            .unwrap();
+        assert!(matches!(request.content(), Content::Template(_)));
+        let ours = serde_json::to_value(&request).unwrap();
+        assert_eq!(ours, expected, "{file}");
+        schema.assert_valid(&ours, file);
+        let server = expect_on_the_wire(expected).await;
+        builder(&server.uri())
+            .build()
+            .unwrap()
+            .send(&request)
+            .await
+            .unwrap();
+    }
+}
+
+#[test]
+fn every_example_body_reads_back_into_the_same_body() {
+    for (file, body, _) in bodies() {
+        let wire = envelope(file)["body"].clone();
+        let read: Body =
+            serde_json::from_value(wire.clone()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(read, body, "{file}");
+        assert_eq!(serde_json::to_value(&read).unwrap(), wire, "{file}");
+    }
+}
+
+#[test]
+fn the_options_go_out_as_the_schema_names_them() {
+    let schema = Schema::load("CreateMessage", false);
+    let soon = channels::Timestamp::from_unix_millis(support::now_millis() + 3_600_000);
+    let request = SendRequest::builder_to(
+        channels::Recipient::ContactId("40d5c607-d73d-4d39-bc7f-5416cdb61ee8".into()),
+        Body::text_with_preview("See https://bird.com", true),
+    )
+    .also_to(channels::Recipient::Phone("+31612345679".parse().unwrap()))
+    .reference("order-1042")
+    .tag("orders")
+    .tag("VIP customers")
+    .short_links_domain("default")
+    .scheduled_for(soon.clone())
+    .validity(129_600)
+    .ignore_quiet_hours(true)
+    .ignore_global_holdout(false)
+    .enable_link_tracking(true)
+    .use_case("marketing")
+    .cap_frequency(true)
+    .notification_url("https://example.com/bird-events")
+    .build()
+    .unwrap();
+    let v = serde_json::to_value(&request).unwrap();
+    schema.assert_valid(&v, "options");
+    assert_eq!(
+        v,
+        json!({
+            "receiver": {"contacts": [
+                {"id": "40d5c607-d73d-4d39-bc7f-5416cdb61ee8"},
+                {"identifierKey": "phonenumber", "identifierValue": "+31612345679"}
+            ]},
+            "body": {"type": "text", "text": {"text": "See https://bird.com", "metadata": {"whatsapp": {"previewUrl": true}}}},
+            "reference": "order-1042",
+            "meta": {"extraInformation": {"useCase": "marketing"}},
+            "notification": {"url": "https://example.com/bird-events"},
+            "capFrequency": true,
+            "enableLinkTracking": true,
+            "ignoreQuietHours": true,
+            "ignoreGlobalHoldout": false,
+            "tags": ["orders", "VIP customers"],
+            "shortLinks": {"domain": "default"},
+            "scheduledFor": soon.as_str(),
+            "validity": 129600
+        })
+    );
+    // The rest of the template schema.
+    let t = TemplateMessage::new("ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318", "pt-BR")
+        .unwrap()
+        .name("order_shipped")
+        .parameter(Parameter::number("items", 3.0))
+        .parameter(Parameter::boolean("vip", true))
+        .parameter(Parameter::other(
+            "address",
+            "object",
+            json!({"city": "Lisbon"}),
+        ))
+        .variable("default", "Robert")
+        .short_links(true, Some("default".into()))
+        .utm_parameter("utm_source", "whatsapp")
+        .attachment("https://example.com/a.pdf", "a.pdf");
+    let v = serde_json::to_value(
+        SendRequest::builder("+31612345678".parse().unwrap(), t)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    schema.assert_valid(&v, "template options");
+    assert_eq!(
+        v["template"]["parameters"][0],
+        json!({"type": "number", "key": "items", "value": 3.0})
+    );
+    assert_eq!(v["template"]["variables"], json!({"default": "Robert"}));
+}
