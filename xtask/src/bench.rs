@@ -698,13 +698,7 @@ pub(crate) fn run_bulk() -> crate::Result {
             "blip: build + validate campaign",
             Box::new(|| {
                 bulk(|| {
-                    let c = blip_campaign::FullCampaign::batch(
-                        blip_campaign::CampaignInfo::new("bulk"),
-                        blip_audiences()?,
-                        blip_campaign::MessageTemplate::whatsapp("welcome", ["1"]),
-                    )
-                    .build()
-                    .map_err(|e| e.to_string())?;
+                    let c = blip_batch(blip_audiences()?)?;
                     Ok((c, 0))
                 })
             }),
@@ -713,13 +707,7 @@ pub(crate) fn run_bulk() -> crate::Result {
             "blip: build + encode",
             Box::new(|| {
                 bulk(|| {
-                    let c = blip_campaign::FullCampaign::batch(
-                        blip_campaign::CampaignInfo::new("bulk"),
-                        blip_audiences()?,
-                        blip_campaign::MessageTemplate::whatsapp("welcome", ["1"]),
-                    )
-                    .build()
-                    .map_err(|e| e.to_string())?;
+                    let c = blip_batch(blip_audiences()?)?;
                     let bytes = blip_campaign::Client::encode_full_campaign(&c)
                         .map_err(|e| e.to_string())?;
                     Ok((c, bytes.len()))
@@ -740,6 +728,19 @@ pub(crate) fn run_bulk() -> crate::Result {
 
 /// 100,000 audiences, in a list sized up front as a caller who knows the
 /// count would.
+/// The bulk batch campaign: `audiences` and one WhatsApp template.
+fn blip_batch(
+    audiences: Vec<blip_campaign::Audience>,
+) -> crate::Result<blip_campaign::FullCampaign> {
+    blip_campaign::FullCampaign::batch(
+        blip_campaign::CampaignInfo::new("bulk"),
+        audiences,
+        blip_campaign::MessageTemplate::whatsapp("welcome", ["1"]),
+    )
+    .build()
+    .map_err(|e| e.to_string())
+}
+
 fn blip_audiences() -> crate::Result<Vec<blip_campaign::Audience>> {
     const N: u32 = 100_000;
     let mut list = Vec::with_capacity(N as usize);
@@ -804,14 +805,7 @@ pub(crate) fn run() -> crate::Result {
     bulk_row(
         "blip-campaign: batch campaign, 100,000 audiences (`/campaign/full` command)",
         bulk(|| {
-            let audiences = blip_audiences()?;
-            let campaign = blip_campaign::FullCampaign::batch(
-                blip_campaign::CampaignInfo::new("bulk"),
-                audiences,
-                blip_campaign::MessageTemplate::whatsapp("welcome", ["1"]),
-            )
-            .build()
-            .map_err(|e| e.to_string())?;
+            let campaign = blip_batch(blip_audiences()?)?;
             let bytes = blip_campaign::Client::encode_full_campaign(&campaign)
                 .map_err(|e| e.to_string())?;
             Ok((campaign, bytes.len()))

@@ -43,6 +43,21 @@ fn print_sent(r: &RecordedRequest, secrets: &[&str]) {
     println!("    {body}");
 }
 
+/// Step `step`: a text through the vendor-neutral trait.
+async fn through_the_trait(
+    step: u32,
+    sender: Box<dyn WhatsAppSender>,
+    to: &PhoneNumber,
+) -> super::Result {
+    println!("\n[{step}] the same client as Box<dyn WhatsAppSender>");
+    let receipt = sender
+        .send_text(to, "Hello from any vendor")
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("<-- {receipt:?}");
+    Ok(())
+}
+
 async fn gateway_ru_demo() -> super::Result {
     use gateway_ru::mock::MockGateway;
     use gateway_ru::{
@@ -150,13 +165,7 @@ async fn gateway_ru_demo() -> super::Result {
     }
 
     // 6. Through the vendor-neutral trait.
-    println!("\n[6] the same client as Box<dyn WhatsAppSender>");
-    let sender: Box<dyn WhatsAppSender> = Box::new(client);
-    let receipt = sender
-        .send_text(&to, "Hello from any vendor")
-        .await
-        .map_err(|e| e.to_string())?;
-    println!("<-- {receipt:?}");
+    through_the_trait(6, Box::new(client), &to).await?;
     println!(
         "\ngateway-ru: {} requests reached the mock",
         gateway.requests().await.len()
@@ -254,14 +263,7 @@ async fn huawei_cec_demo() -> super::Result {
         Err(e) => println!("    {e}"),
     }
 
-    println!("\n[5] the same client as Box<dyn WhatsAppSender>");
-    let sender: Box<dyn WhatsAppSender> = Box::new(client);
-    let receipt = sender
-        .send_text(&to, "Hello from any vendor")
-        .await
-        .map_err(|e| e.to_string())?;
-    println!("<-- {receipt:?}");
-    Ok(())
+    through_the_trait(5, Box::new(client), &to).await
 }
 
 async fn activetrail_demo() -> super::Result {

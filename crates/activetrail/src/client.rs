@@ -1,7 +1,5 @@
 //! The ActiveTrail client.
 
-use std::sync::Arc;
-
 use whatsapp_common::http::{Endpoint, Method, Request};
 use whatsapp_common::{ConfigError, ExposeSecret, HttpClient, HttpConfig, SecretString, validate};
 
@@ -14,7 +12,7 @@ pub const DEFAULT_BASE_URL: &str = "https://webapi.mymarketing.co.il";
 pub const SEND_PATH: &str = "/api/whatsappcampaign/SendOperationalMessage";
 
 /// An ActiveTrail client for WhatsApp operational messages: cheap to clone
-/// (an `Arc` inside), `Send + Sync`.
+/// (the connection pool and the send URL are shared), `Send + Sync`.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), activetrail::Error> {
@@ -30,11 +28,6 @@ pub const SEND_PATH: &str = "/api/whatsappcampaign/SendOperationalMessage";
 /// ```
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: Arc<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
     http: HttpClient,
     /// The send URL, resolved once.
     send: Endpoint,
@@ -98,15 +91,13 @@ impl ClientBuilder {
         config.set_credential("authorization", token, "token")?;
         let http = HttpClient::new(crate::VENDOR, config, Some(DEFAULT_BASE_URL))?;
         Ok(Client {
-            inner: Arc::new(Inner {
-                send: http.endpoint(SEND_PATH)?,
-                http,
-                protocol: ActiveTrail {
-                    format: self.format,
-                },
-                mobile_format: self.mobile_format,
-                default_profile: self.default_profile,
-            }),
+            send: http.endpoint(SEND_PATH)?,
+            http,
+            protocol: ActiveTrail {
+                format: self.format,
+            },
+            mobile_format: self.mobile_format,
+            default_profile: self.default_profile,
         })
     }
 }
@@ -126,12 +117,12 @@ impl Client {
 
     /// The wire format in use.
     pub fn format(&self) -> Format {
-        self.inner.protocol.format
+        self.protocol.format
     }
 
     /// The body this client sends for `message`, in its format.
     pub fn encode(&self, message: &OperationalMessage) -> Result<Vec<u8>, Error> {
-        let mobiles = self.inner.mobile_format;
+        let mobiles = self.mobile_format;
         match self.format() {
             Format::Json => Ok(whatsapp_common::http::encode_json(&message.wire(mobiles))?),
             #[cfg(feature = "xml")]
@@ -145,19 +136,18 @@ impl Client {
     /// was built with `send_retries(SendRetries::IfDeduplicated)` (see
     /// [`ClientBuilder`]).
     pub async fn send(&self, message: &OperationalMessage) -> Result<SendResponse, Error> {
-        let inner = &*self.inner;
         let body = self.encode(message)?;
         let content_type = self.format().content_type();
-        let req = Request::to_endpoint("SendOperationalMessage", Method::Post, &inner.send)
+        let req = Request::to_endpoint("SendOperationalMessage", Method::Post, &self.send)
             .header("accept", content_type)?
             .body_with_type(body, content_type);
-        inner.http.call(&inner.protocol, &req).await
+        self.http.call(&self.protocol, &req).await
     }
 
     /// The sending profile for [`WhatsAppSender`](crate::WhatsAppSender)
     /// sends.
     pub(crate) fn default_profile(&self) -> Result<i64, Error> {
-        self.inner.default_profile.ok_or_else(|| {
+        self.default_profile.ok_or_else(|| {
             ConfigError::new(
                 "default_profile",
                 "set the WhatsApp sending profile with .default_profile(id) to send through WhatsAppSender",

@@ -15,7 +15,8 @@
 //! - [`MockVendor::requests`] returns what it received, and
 //!   [`MockActiveTrail::messages`] decodes it from either format.
 //!
-//! [`MockVendor`] is the API every vendor crate's mock shares. [`XmlBody`]
+//! [`MockVendor`] is the API every vendor crate's mock shares; its
+//! `http().server()` is the wiremock server, to mount your own mocks. [`XmlBody`]
 //! is a wiremock matcher that compares an XML body element by element,
 //! namespaces resolved and order included, for your own mocks.
 //!
@@ -43,9 +44,10 @@
 
 pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
 use wiremock::matchers::path;
-use wiremock::{Match, MockServer, Request, Respond};
+use wiremock::{Match, Request, Respond};
 
 use crate::client::SEND_PATH;
+use crate::codec::xml_write::escaped;
 use crate::xml::{XmlNode, parse};
 use crate::{ErrorCode, Format, ReceivedMessage};
 
@@ -82,14 +84,14 @@ pub fn error_response(
     model_state: &[(&str, &str)],
 ) -> ResponseTemplate {
     if format == Format::Xml {
-        let mut body = format!("<Error><Message>{}</Message>", escape(message));
+        let mut body = format!("<Error><Message>{}</Message>", escaped(message));
         if !model_state.is_empty() {
             body.push_str("<ModelState>");
             for (k, v) in model_state {
                 body.push_str(&format!(
                     "<KeyValueOfstringArrayOfstring><Key>{}</Key><Value><string>{}</string></Value></KeyValueOfstringArrayOfstring>",
-                    escape(k),
-                    escape(v)
+                    escaped(k),
+                    escaped(v)
                 ));
             }
             body.push_str("</ModelState>");
@@ -120,12 +122,6 @@ pub fn code_response(format: Format, code: &ErrorCode) -> ResponseTemplate {
     };
     let status = code.documented_http_status().unwrap_or(400);
     error_response(format, status, &message, &[])
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// 400 "The request is invalid." with one `ModelState` entry.
@@ -237,11 +233,6 @@ impl MockActiveTrail {
             .iter()
             .filter_map(|r| decode(format_of(r.header("content-type")), &r.body).ok())
             .collect()
-    }
-
-    /// The underlying wiremock server, to mount your own mocks.
-    pub fn server(&self) -> &MockServer {
-        self.http.server()
     }
 }
 

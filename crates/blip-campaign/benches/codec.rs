@@ -2,13 +2,13 @@
 //! floor: `serde_json::Value` of the same bytes.
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use blip_campaign::{
-    Audience, CampaignInfo, Command, CommandMethod, CommandResponse, FullCampaign, MessageTemplate,
-};
+#[path = "../tests/support/mod.rs"]
+mod support;
 
-const CREATED: &str = include_str!("../../../fixtures/blip-campaign/v2_create_response.json");
-const REPORT: &str =
-    include_str!("../../../fixtures/blip-campaign/constructed_report_response.json");
+use blip_campaign::{
+    Audience, CampaignInfo, Client, CommandResponse, FullCampaign, MessageTemplate,
+};
+use divan::{Bencher, black_box};
 
 fn main() {
     divan::main();
@@ -24,29 +24,17 @@ fn build_and_encode_individual_campaign() -> usize {
     )
     .build()
     .unwrap();
-    let cmd = Command::new(CommandMethod::Set, "/campaign/full").with_resource(
-        blip_campaign::FULL_CAMPAIGN_TYPE,
-        serde_json::to_value(&campaign).unwrap(),
-    );
-    serde_json::to_vec(&cmd).unwrap().len()
+    Client::encode_full_campaign(&campaign).unwrap().len()
 }
 
-#[divan::bench]
-fn decode_envelope_typed() -> CommandResponse {
-    serde_json::from_str(divan::black_box(CREATED)).unwrap()
+#[divan::bench(args = support::ANSWERS)]
+fn envelope_typed(bencher: Bencher, name: &str) {
+    let body = support::fixture(name);
+    bencher.bench(|| serde_json::from_str::<CommandResponse>(black_box(&body)).unwrap());
 }
 
-#[divan::bench]
-fn decode_envelope_value_floor() -> serde_json::Value {
-    serde_json::from_slice(divan::black_box(CREATED.as_bytes())).unwrap()
-}
-
-#[divan::bench]
-fn decode_report_envelope_typed() -> CommandResponse {
-    serde_json::from_str(divan::black_box(REPORT)).unwrap()
-}
-
-#[divan::bench]
-fn decode_report_value_floor() -> serde_json::Value {
-    serde_json::from_slice(divan::black_box(REPORT.as_bytes())).unwrap()
+#[divan::bench(args = support::ANSWERS)]
+fn value_floor(bencher: Bencher, name: &str) {
+    let body = support::fixture(name);
+    bencher.bench(|| serde_json::from_str::<serde_json::Value>(black_box(&body)).unwrap());
 }

@@ -162,6 +162,9 @@ impl ClientBuilder {
     }
 }
 
+/// The command that creates and sends a campaign at once.
+const FULL_CAMPAIGN_URI: &str = "/campaign/full";
+
 /// A resource-less command: `get` and `delete`.
 const NO_RESOURCE: Option<(&str, &Value)> = None;
 
@@ -201,21 +204,9 @@ impl Client {
             .idempotency(idempotency)
     }
 
-    /// The request for a command to the Active Campaign extension (see
-    /// [`encode_command`]).
-    fn command_request<R: Serialize + ?Sized>(
-        &self,
-        method: CommandMethod,
-        uri: &str,
-        resource: Option<(&str, &R)>,
-        resource_len: usize,
-    ) -> Result<Request, Error> {
-        let body = encode_command(&method, uri, resource, resource_len)?;
-        Ok(self.request(&method, body))
-    }
-
-    /// Sends a command to the Active Campaign extension and reads its
-    /// resource as `T`: what every typed operation calls.
+    /// Sends a command to the Active Campaign extension (written by
+    /// [`encode_command`]) and reads its resource as `T`: what every typed
+    /// operation calls.
     async fn command<R: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
         method: CommandMethod,
@@ -223,7 +214,8 @@ impl Client {
         resource: Option<(&str, &R)>,
         resource_len: usize,
     ) -> Result<T, Error> {
-        let req = self.command_request(method, uri, resource, resource_len)?;
+        let body = encode_command(&method, uri, resource, resource_len)?;
+        let req = self.request(&method, body);
         self.inner.http.call(&Lime { uri }, &req).await
     }
 
@@ -246,7 +238,7 @@ impl Client {
         let len = campaign.json_len_hint();
         Ok(encode_command(
             &CommandMethod::Set,
-            "/campaign/full",
+            FULL_CAMPAIGN_URI,
             resource,
             len,
         )?)
@@ -254,10 +246,11 @@ impl Client {
 
     /// Creates and sends a campaign in one command (`set /campaign/full`).
     pub async fn create_full_campaign(&self, campaign: &FullCampaign) -> Result<Campaign, Error> {
-        let resource = Some((FULL_CAMPAIGN_TYPE, campaign));
-        let len = campaign.json_len_hint();
-        self.command(CommandMethod::Set, "/campaign/full", resource, len)
-            .await
+        let req = self.request(&CommandMethod::Set, Self::encode_full_campaign(campaign)?);
+        let lime = Lime {
+            uri: FULL_CAMPAIGN_URI,
+        };
+        self.inner.http.call(&lime, &req).await
     }
 
     /// Creates a dynamic campaign (`set /campaign/v2`); add audiences, then dispatch.
@@ -366,7 +359,8 @@ impl Client {
             uri: "/dispatch/v2",
         };
         let resource = Some((CAMPAIGN_TYPE, &Id { id: campaign_id }));
-        let req = self.command_request(CommandMethod::Set, lime.uri, resource, 0)?;
+        let body = encode_command(&CommandMethod::Set, lime.uri, resource, 0)?;
+        let req = self.request(&CommandMethod::Set, body);
         let resp = self.inner.http.execute(&lime, &req).await?;
         let answer = lime.success_envelope(&resp)?;
         self.dispatched().insert(campaign_id.to_owned());

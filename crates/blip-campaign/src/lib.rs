@@ -59,19 +59,18 @@ mod protocol;
 mod sender;
 
 pub use client::{Client, ClientBuilder, MAX_AUDIENCES_PER_COMMAND};
-pub use codec::lime::{
-    Collection, Command, CommandMethod, CommandResponse, CommandStatus, POSTMASTER,
-};
 pub use codec::{
-    AUDIENCE_TYPE, CAMPAIGN_TYPE, COLLECTION_TYPE, DYNAMIC_CAMPAIGN_TYPE, FULL_CAMPAIGN_TYPE,
+    AUDIENCE_TYPE, CAMPAIGN_TYPE, COLLECTION_TYPE, Collection, Command, CommandMethod,
+    CommandResponse, CommandStatus, DYNAMIC_CAMPAIGN_TYPE, FULL_CAMPAIGN_TYPE, POSTMASTER,
 };
 pub use error::{ApiError, Error, ErrorCode, Reason};
-pub use model::audience::{Audience, AudienceItem, AudienceStatus, MAX_PARAM_CHARS, NumberStatus};
+pub use model::audience::{
+    Audience, AudienceItem, AudienceStatus, MAX_PARAM_CHARS, NumberStatus, audience_csv,
+};
 pub use model::campaign::{
     Campaign, CampaignInfo, CampaignStatus, CampaignType, ChannelType, DynamicCampaign,
     FullCampaign, FullCampaignBuilder,
 };
-pub use model::csv::audience_csv;
 pub use model::report::{CampaignReport, CampaignSummary, RecipientStatus, SummaryFilter};
 pub use model::template::{CampaignMessage, MessageTemplate};
 pub use whatsapp_common::{
@@ -88,12 +87,44 @@ pub const VENDOR: &str = "blip-campaign";
 #[cfg(feature = "mock")]
 #[doc(hidden)]
 pub mod __fuzz {
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
     use whatsapp_common::Protocol;
     use whatsapp_common::http::Response;
 
+    use crate::{
+        AudienceItem, Campaign, CampaignMessage, CampaignReport, CampaignSummary, Collection,
+        CommandResponse, DecodeError,
+    };
+
     /// Reads `body` (an HTTP 200 answer) as the client reads the answer to
     /// a typed operation: the envelope, then its resource as `T`.
-    pub fn read_answer<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
+    pub fn read_answer<T: DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
         crate::protocol::Lime { uri: "/fuzz" }.decode(&Response::new(200, body.to_vec()))
+    }
+
+    /// Reads `body` every way the crate reads an answer, writing out every
+    /// error: as each typed resource through the client's own path, as the
+    /// public envelope, and that envelope's resource as each type.
+    pub fn decode_every_way(body: &[u8]) {
+        fn as_type<T: DeserializeOwned>(body: &[u8], resource: Option<&Value>) {
+            if let Err(e) = read_answer::<T>(body) {
+                let _ = format!("{e} {e:?}");
+            }
+            if let Some(Err(e)) = resource.map(|r| DecodeError::json_value::<T>(200, r.clone())) {
+                let _ = format!("{e} {e:?}");
+            }
+        }
+        let envelope = serde_json::from_slice::<CommandResponse>(body).ok();
+        if let Some(reason) = envelope.as_ref().and_then(|e| e.reason.as_ref()) {
+            let _ = reason.code.name();
+        }
+        let resource = envelope.as_ref().and_then(|e| e.resource.as_ref());
+        as_type::<Campaign>(body, resource);
+        as_type::<CampaignSummary>(body, resource);
+        as_type::<Collection<CampaignSummary>>(body, resource);
+        as_type::<Collection<AudienceItem>>(body, resource);
+        as_type::<Collection<CampaignMessage>>(body, resource);
+        as_type::<CampaignReport>(body, resource);
     }
 }

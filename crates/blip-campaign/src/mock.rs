@@ -150,29 +150,20 @@ impl Respond for Commands {
             ("set", ["campaign", "full"] | ["campaign", "v2"]) => {
                 let c = &resource["campaign"];
                 let m = &resource["message"];
-                if c["name"].as_str().is_none_or(|n| n.trim().is_empty()) {
-                    return failure(
-                        &cmd,
-                        ErrorCode::ValidationError,
-                        "The campaign name is required",
-                    );
-                }
                 let rcs = m["channelType"]
                     .as_str()
                     .is_some_and(|t| t.eq_ignore_ascii_case("GoogleRcs"));
-                if !rcs && m["messageTemplate"].as_str().is_none() {
-                    return failure(
-                        &cmd,
-                        ErrorCode::ValidationError,
-                        "The message template is required",
-                    );
-                }
-                if rcs && m["messageContent"].as_str().is_none() {
-                    return failure(
-                        &cmd,
-                        ErrorCode::ValidationError,
-                        "The message content is required",
-                    );
+                let missing = if c["name"].as_str().is_none_or(|n| n.trim().is_empty()) {
+                    Some("The campaign name is required")
+                } else if !rcs && m["messageTemplate"].as_str().is_none() {
+                    Some("The message template is required")
+                } else if rcs && m["messageContent"].as_str().is_none() {
+                    Some("The message content is required")
+                } else {
+                    None
+                };
+                if let Some(description) = missing {
+                    return failure(&cmd, ErrorCode::ValidationError, description);
                 }
                 state.created += 1;
                 let mut created: Value =

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use whatsapp_common::http::Response;
 use whatsapp_common::{Protocol, RawBody, Refusal, RetryClass, SendErrorKind, VendorError};
 
-use crate::codec::lime::{CommandStatus, TypedAnswer};
 use crate::codec::resource::decode_resource;
+use crate::codec::{CommandStatus, TypedAnswer};
 use crate::{ApiError, CommandResponse, Error, ErrorCode, Reason};
 
 /// LIME over HTTP for one command (`uri` names it in errors): a 2xx
@@ -107,8 +107,8 @@ impl Lime<'_> {
     /// A failure envelope in `response`, with `reason`, as the typed error.
     fn refused(&self, response: &Response, reason: Option<Reason>) -> Error {
         let api = ApiError {
-            uri: self.uri.to_owned(),
             reason,
+            ..self.refusal(response)
         };
         VendorError::new(response, api).into()
     }
@@ -124,7 +124,6 @@ impl Refusal for ApiError {
 
     /// HTTP 401 (the key refused) and reasons 31–35 (authorization) are
     /// [`SendErrorKind::Auth`].
-    /// HTTP 401, or a LIME authorization reason (31 to 35).
     fn send_error_kind(&self, status: u16) -> SendErrorKind {
         if status == 401 || self.code().is_some_and(|c| c.is_auth()) {
             SendErrorKind::Auth

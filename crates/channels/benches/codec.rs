@@ -1,14 +1,27 @@
-//! Encode a documented request, decode the documented messages, beside the
+//! Encode a documented request, decode the documented answers, beside the
 //! floor: `serde_json::Value` of the same bytes.
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use channels::{Action, Body, Item, Message, SendRequest, WebhookEvent};
+use channels::{Action, ApiError, Body, Item, Message, SendRequest, WebhookEvent};
+use divan::Bencher;
 
-const ACCEPTED: &str = include_str!("../../../fixtures/channels/constructed_send_accepted.json");
-const WEBHOOK: &str = include_str!("../../../fixtures/channels/inbound_webhook.json");
+/// The messages Bird returns: the answer to a send, its documented example.
+const MESSAGES: &[&str] = &[
+    "constructed_send_accepted.json",
+    "message_status_example.json",
+];
+const WEBHOOK: &str = "inbound_webhook.json";
+/// Bird's refusals: a 422 with `details`, a 404.
+const REFUSALS: &[&str] = &["error_422_malformed.json", "error_404_not_found.json"];
 
 fn main() {
     divan::main();
+}
+
+/// Times `decode` on the sample `name`, read before the clock starts.
+fn decode<T>(bencher: Bencher, name: &str, decode: impl Fn(&[u8]) -> T + Sync) {
+    let bytes = whatsapp_common::mock::fixture("channels", name).into_bytes();
+    bencher.bench(|| decode(divan::black_box(&bytes)));
 }
 
 #[divan::bench]
@@ -32,22 +45,26 @@ fn build_and_encode_list_request() -> usize {
     serde_json::to_vec(&request).unwrap().len()
 }
 
-#[divan::bench]
-fn decode_message_typed() -> Message {
-    serde_json::from_str(divan::black_box(ACCEPTED)).unwrap()
+#[divan::bench(args = [MESSAGES, &[WEBHOOK], REFUSALS].concat())]
+fn value_floor(bencher: Bencher, name: &str) {
+    decode(bencher, name, |b| {
+        serde_json::from_slice::<serde_json::Value>(b).unwrap()
+    });
+}
+
+#[divan::bench(args = MESSAGES)]
+fn message(bencher: Bencher, name: &str) {
+    decode(bencher, name, |b| {
+        serde_json::from_slice::<Message>(b).unwrap()
+    });
 }
 
 #[divan::bench]
-fn decode_message_value_floor() -> serde_json::Value {
-    serde_json::from_slice(divan::black_box(ACCEPTED.as_bytes())).unwrap()
+fn webhook(bencher: Bencher) {
+    decode(bencher, WEBHOOK, |b| WebhookEvent::from_json(b).unwrap());
 }
 
-#[divan::bench]
-fn decode_webhook_typed() -> WebhookEvent {
-    WebhookEvent::from_json(divan::black_box(WEBHOOK.as_bytes())).unwrap()
-}
-
-#[divan::bench]
-fn decode_webhook_value_floor() -> serde_json::Value {
-    serde_json::from_slice(divan::black_box(WEBHOOK.as_bytes())).unwrap()
+#[divan::bench(args = REFUSALS)]
+fn refusal(bencher: Bencher, name: &str) {
+    decode(bencher, name, ApiError::from_body);
 }

@@ -51,8 +51,8 @@ struct Inner {
     /// The channel's send and batch URLs, resolved once.
     send: Endpoint,
     batch: Endpoint,
-    workspace_id: String,
-    channel_id: String,
+    /// `/workspaces/{workspaceId}/channels/{channelId}`.
+    channel_path: String,
     template_project: Option<(String, TemplateVersion)>,
 }
 
@@ -112,19 +112,16 @@ impl ClientBuilder {
         let mut http = self.http;
         http.set_credential("authorization", value.expose_secret(), "access_key")?;
         let http = HttpClient::new(VENDOR, http, Some(DEFAULT_BASE_URL))?;
-        let path = |rest: &str| {
-            format!(
-                "/workspaces/{}/channels/{}{rest}",
-                self.workspace_id, self.channel_id
-            )
-        };
+        let channel_path = format!(
+            "/workspaces/{}/channels/{}",
+            self.workspace_id, self.channel_id
+        );
         Ok(Client {
             inner: Arc::new(Inner {
-                send: http.endpoint(&path("/messages"))?,
-                batch: http.endpoint(&path("/batch/messages"))?,
+                send: http.endpoint(&format!("{channel_path}/messages"))?,
+                batch: http.endpoint(&format!("{channel_path}/batch/messages"))?,
                 http,
-                workspace_id: self.workspace_id,
-                channel_id: self.channel_id,
+                channel_path,
                 template_project: self.template_project,
             }),
         })
@@ -184,11 +181,7 @@ impl Client {
         identifier_value: Option<&str>,
     ) -> Result<ContactChannelInfo, Error> {
         validate::uuid(contact_id, "contactId")?;
-        let inner = &*self.inner;
-        let mut path = format!(
-            "/workspaces/{}/channels/{}/contacts/{contact_id}",
-            inner.workspace_id, inner.channel_id
-        );
+        let mut path = format!("{}/contacts/{contact_id}", self.inner.channel_path);
         if let Some(v) = identifier_value {
             path.push_str("?contactIdentifierValue=");
             path.push_str(&validate::percent_encode(v, b""));

@@ -183,92 +183,70 @@ fn check_send(body: &Value) -> Option<ResponseTemplate> {
     })
 }
 
-struct Send(Arc<Mutex<State>>);
+/// One of the mock's operations: the access key checked first (a wrong
+/// one gets 401 with no body, as Bird answers), then `answer`.
+struct Operation(
+    Arc<Mutex<State>>,
+    fn(&mut State, &Request) -> ResponseTemplate,
+);
 
-impl Respond for Send {
+impl Respond for Operation {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let mut state = lock(&self.0);
         if !authorised(&state, req) {
             return ResponseTemplate::new(401);
         }
-        let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
-            return code_response(ErrorCode::InvalidPayload);
-        };
-        if let Some(refusal) = check_send(&body) {
-            return refusal;
-        }
-        ResponseTemplate::new(202).set_body_json(accepted(&mut state, &body))
+        (self.1)(&mut state, req)
     }
 }
 
-struct Batch(Arc<Mutex<State>>);
-
-impl Respond for Batch {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let mut state = lock(&self.0);
-        if !authorised(&state, req) {
-            return ResponseTemplate::new(401);
-        }
-        let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
-            return code_response(ErrorCode::InvalidPayload);
-        };
-        let Some(messages) = body["messages"].as_array() else {
-            return error(
-                422,
-                ErrorCode::MalformedRequest,
-                "messages is required",
-                None,
-            );
-        };
-        if messages.is_empty() || messages.len() > 100 {
-            return error(
-                422,
-                ErrorCode::MalformedRequest,
-                "a batch takes 1 to 100 messages",
-                None,
-            );
-        }
-        if let Some(refusal) = messages.iter().find_map(check_send) {
-            return refusal;
-        }
-        state.sent += messages.len() as u64;
-        ResponseTemplate::new(202).set_body_json(json!({
-            "batchId": format!("5a2c1f3e-8b7d-4c6a-9e0f-{:012x}", state.sent)
-        }))
+fn send(state: &mut State, req: &Request) -> ResponseTemplate {
+    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        return code_response(ErrorCode::InvalidPayload);
+    };
+    match check_send(&body) {
+        Some(refusal) => refusal,
+        None => ResponseTemplate::new(202).set_body_json(accepted(state, &body)),
     }
 }
 
-struct ContactInfo(Arc<Mutex<State>>);
-
-impl Respond for ContactInfo {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let state = lock(&self.0);
-        if !authorised(&state, req) {
-            return ResponseTemplate::new(401);
-        }
-        let contact = req
-            .url
-            .path()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        if state.forgotten.contains(&contact) {
-            return error(404, ErrorCode::NotFound, "Contact not found", None);
-        }
-        let now = whatsapp_common::time::unix_millis_now();
-        let expire = state
-            .windows
-            .get(&contact)
-            .copied()
-            .unwrap_or(Some(now + 24 * 3600 * 1000));
-        let expire = expire.map(|ms| Timestamp::from_unix_millis(ms).as_str().to_owned());
-        ResponseTemplate::new(200).set_body_json(json!({
-            "serviceWindowExpireAt": expire,
-            "isPermanentSession": false,
-            "metadata": {}
-        }))
+fn batch(state: &mut State, req: &Request) -> ResponseTemplate {
+    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        return code_response(ErrorCode::InvalidPayload);
+    };
+    let malformed = |message| error(422, ErrorCode::MalformedRequest, message, None);
+    let Some(messages) = body["messages"].as_array() else {
+        return malformed("messages is required");
+    };
+    if messages.is_empty() || messages.len() > crate::MAX_BATCH {
+        return malformed("a batch takes 1 to 100 messages");
     }
+    if let Some(refusal) = messages.iter().find_map(check_send) {
+        return refusal;
+    }
+    state.sent += messages.len() as u64;
+    ResponseTemplate::new(202).set_body_json(json!({
+        "batchId": format!("5a2c1f3e-8b7d-4c6a-9e0f-{:012x}", state.sent)
+    }))
+}
+
+fn contact_info(state: &mut State, req: &Request) -> ResponseTemplate {
+    let contact = req.url.path().rsplit('/').next().unwrap_or_default();
+    if state.forgotten.iter().any(|c| c == contact) {
+        return error(404, ErrorCode::NotFound, "Contact not found", None);
+    }
+    let now = whatsapp_common::time::unix_millis_now();
+    let expire = state
+        .windows
+        .get(contact)
+        .copied()
+        .unwrap_or(Some(now + 24 * 3600 * 1000));
+    let expire = expire.map(|ms| Timestamp::from_unix_millis(ms).as_str().to_owned());
+    ResponseTemplate::new(200).set_body_json(json!({
+        "serviceWindowExpireAt": expire,
+        "isPermanentSession": false,
+        "metadata": {}
+    }))
 }
 
 /// A local Bird seeded with the documented shapes. Dropping it stops it.
@@ -338,15 +316,20 @@ impl MockVendor for MockBird {
             ..State::default()
         }));
         let base = format!("/workspaces/{WORKSPACE_ID}/channels/{CHANNEL_ID}");
-        let send = path(format!("{base}/messages"));
-        http.route("POST", send, Send(state.clone()), "send").await;
-        let batch = path(format!("{base}/batch/messages"));
-        http.route("POST", batch, Batch(state.clone()), "batch send")
+        let operation = |answer| Operation(state.clone(), answer);
+        let sends = path(format!("{base}/messages"));
+        http.route("POST", sends, operation(send), "send").await;
+        let batches = path(format!("{base}/batch/messages"));
+        http.route("POST", batches, operation(batch), "batch send")
             .await;
         let contact = path_regex(format!("^{base}/contacts/[0-9a-fA-F-]{{36}}$"));
-        let details = ContactInfo(state.clone());
-        http.route("GET", contact, details, "contact channel details")
-            .await;
+        http.route(
+            "GET",
+            contact,
+            operation(contact_info),
+            "contact channel details",
+        )
+        .await;
         Self { http, state }
     }
 

@@ -3,9 +3,8 @@
 use std::sync::Arc;
 
 use whatsapp_common::http::{Endpoint, Method, Request};
-use whatsapp_common::{ConfigError, ExposeSecret, HttpClient, HttpConfig, SecretString, validate};
+use whatsapp_common::{ExposeSecret, HttpClient, HttpConfig, SecretString, validate};
 
-use crate::model::request::WireRequest;
 use crate::protocol::Gateway;
 use crate::{Error, SendRequest, SendResponse};
 
@@ -75,15 +74,10 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let empty = |field, e: whatsapp_common::ValidationError| {
-            ConfigError::new(field, e.reason().to_owned())
-        };
-        validate::not_blank(&self.login, "login").map_err(|e| empty("login", e))?;
-        validate::not_empty(self.password.expose_secret(), "password")
-            .map_err(|e| empty("password", e))?;
+        validate::credential(&self.login, "login")?;
+        validate::credential(self.password.expose_secret(), "password")?;
         if let Some(name) = &self.default_service_number {
-            validate::not_blank(name, "default_service_number")
-                .map_err(|e| empty("default_service_number", e))?;
+            validate::credential(name, "default_service_number")?;
         }
         let http = HttpClient::new(crate::VENDOR, self.http, None)?;
         Ok(Client {
@@ -127,12 +121,11 @@ impl Client {
     /// means a message with this `id` was already accepted.
     pub async fn send(&self, request: &SendRequest) -> Result<SendResponse, Error> {
         let inner = &*self.inner;
-        let body = whatsapp_common::http::encode_json(&WireRequest {
-            login: &inner.login,
-            password: inner.password.expose_secret(),
-            default_service_number: inner.default_service_number.as_deref(),
-            request,
-        })?;
+        let body = whatsapp_common::http::encode_json(&request.wire(
+            &inner.login,
+            inner.password.expose_secret(),
+            inner.default_service_number.as_deref(),
+        ))?;
         let req = Request::to_endpoint("send", Method::Post, &inner.send).json_body(body);
         inner.http.call(&Gateway, &req).await
     }

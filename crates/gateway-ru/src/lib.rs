@@ -58,9 +58,8 @@ pub use model::callback::{
 pub use model::request::{
     CascadeChainLink, CascadeMessage, CascadeState, ExtraParams, InstantContent, MAX_ID_CHARS,
     MAX_NOTIFY_URL_CHARS, MAX_TEXT_CHARS, MessageData, MessageType, RegisteredDelivery,
-    ScheduleInfo, ScheduleInfoBuilder, SendRequest, SendRequestBuilder, Ttl, TtlUnit,
+    ScheduleInfo, ScheduleInfoBuilder, SendRequest, SendRequestBuilder, SendResponse, Ttl, TtlUnit,
 };
-pub use model::response::SendResponse;
 pub use model::timestamp::GatewayTimestamp;
 pub use whatsapp_common::{
     Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,

@@ -43,7 +43,7 @@ use serde_json::{Value, json};
 
 pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
 use wiremock::matchers::path;
-use wiremock::{MockServer, Request, Respond};
+use wiremock::{Request, Respond};
 
 use crate::{ErrorCode, MAX_TEXT_CHARS};
 
@@ -147,19 +147,7 @@ impl MockGateway {
     /// Starts a mock gateway that accepts only this login and password
     /// (others get error 5 or 6, as the gateway answers).
     pub async fn start_with_credentials(login: &str, password: &str) -> Self {
-        Self::start_inner(Some((login.to_owned(), password.to_owned()))).await
-    }
-
-    async fn start_inner(credentials: Option<(String, String)>) -> Self {
-        let http = MockHttp::start(crate::VENDOR, Some(SEND_PATH)).await;
-        http.route(
-            "POST",
-            path(SEND_PATH),
-            Gateway { credentials },
-            "WhatsApp send",
-        )
-        .await;
-        Self { http }
+        Self::start_with(Some((login.to_owned(), password.to_owned()))).await
     }
 
     /// Like [`MockVendor::fail_next`], with an `extendedDescription`.
@@ -173,11 +161,6 @@ impl MockGateway {
         self.http
             .answer_sends(response, times, &format!("error {code}"))
             .await;
-    }
-
-    /// The underlying wiremock server, to mount your own mocks.
-    pub fn server(&self) -> &MockServer {
-        self.http.server()
     }
 }
 

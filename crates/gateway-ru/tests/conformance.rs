@@ -3,15 +3,13 @@
 //! `Retry-After` on paused time, bounded error bodies, hostile bytes.
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/mod.rs"]
-mod support;
-
 use gateway_ru::mock::{MockGateway, SEND_PATH, error_body};
 use gateway_ru::{
     Client, ClientBuilder, DecodeError, DeliveryStatus, ErrorCode, InboundMessage, InstantContent,
     SendRequest, SendResponse,
 };
 use whatsapp_common::conformance::{Hooks, Profile, send_fn};
+use whatsapp_common::mock::fixture;
 
 const LOGIN: &str = "YOUR_LOGIN";
 const PASSWORD: &str = "Pa55-SECRET-4f9c2e";
@@ -37,8 +35,10 @@ fn gateway() -> Profile<MockGateway, ClientBuilder> {
             .map(ErrorCode::from_i64)
             .to_vec(),
         throttled: Some((429, throttled)),
-        success: (200, support::fixture("send_success_response.json")),
-        samples: samples.map(|n| support::fixture(n).into_bytes()).to_vec(),
+        success: (200, fixture("gateway-ru", "send_success_response.json")),
+        samples: samples
+            .map(|n| fixture("gateway-ru", n).into_bytes())
+            .to_vec(),
         decode: |bytes| {
             let _ = DeliveryStatus::from_json(bytes);
             let _ = InboundMessage::from_json(bytes);

@@ -1,11 +1,13 @@
-//! Encode the documented request, decode the documented responses, beside
+//! Encode the documented request, decode the documented answers, beside
 //! the floor: `serde_json::Value` of the same bytes.
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use huawei_cec::{SendRequest, SendResponse, TemplateMessage, TokenResponse, WhatsAppMessage};
+#[path = "../tests/support/mod.rs"]
+mod support;
 
-const RESPONSE: &str = include_str!("../../../fixtures/huawei-cec/send_response.json");
-const TOKEN: &str = include_str!("../../../fixtures/huawei-cec/research_token_response.json");
+use divan::{Bencher, black_box};
+use huawei_cec::{SendResponse, TokenResponse};
+use serde::de::DeserializeOwned;
 
 fn main() {
     divan::main();
@@ -13,35 +15,29 @@ fn main() {
 
 #[divan::bench]
 fn build_and_encode_request() -> usize {
-    let request = SendRequest::builder(WhatsAppMessage::template(
-        TemplateMessage::new("1", "zh_CN").unwrap(),
-    ))
-    .bulk_id("2853BC8B21D23F473AB9AE41B75F34FC18D322B91B01F60FAF206ACEBA9EF7BD")
-    .to_with_id(
-        "+15512348467".parse().unwrap(),
-        "46dbab11-f9cc-4d32-852b-cbba988b7d08",
-    )
-    .build()
-    .unwrap();
-    serde_json::to_vec(&request).unwrap().len()
+    serde_json::to_vec(&support::documented_request())
+        .unwrap()
+        .len()
+}
+
+/// Every documented answer as a `serde_json::Value`: the floor.
+#[divan::bench(args = support::SAMPLES)]
+fn value_floor(bencher: Bencher, sample: &str) {
+    decode::<serde_json::Value>(bencher, sample);
 }
 
 #[divan::bench]
-fn decode_response_typed() -> SendResponse {
-    serde_json::from_str(divan::black_box(RESPONSE)).unwrap()
+fn send_response_typed(bencher: Bencher) {
+    decode::<SendResponse>(bencher, "send_response.json");
 }
 
 #[divan::bench]
-fn decode_response_value_floor() -> serde_json::Value {
-    serde_json::from_slice(divan::black_box(RESPONSE.as_bytes())).unwrap()
+fn token_response_typed(bencher: Bencher) {
+    decode::<TokenResponse>(bencher, "research_token_response.json");
 }
 
-#[divan::bench]
-fn decode_token_typed() -> TokenResponse {
-    serde_json::from_str(divan::black_box(TOKEN)).unwrap()
-}
-
-#[divan::bench]
-fn decode_token_value_floor() -> serde_json::Value {
-    serde_json::from_slice(divan::black_box(TOKEN.as_bytes())).unwrap()
+/// Decodes the fixture `sample` as a `T`.
+fn decode<T: DeserializeOwned>(bencher: Bencher, sample: &str) {
+    let bytes = whatsapp_common::mock::fixture("huawei-cec", sample).into_bytes();
+    bencher.bench(|| serde_json::from_slice::<T>(black_box(&bytes)).unwrap());
 }

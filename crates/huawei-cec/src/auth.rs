@@ -74,7 +74,7 @@ impl Clock for ManualClock {
 }
 
 /// A token in the cache.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub(crate) struct CachedToken {
     /// `Authorization: Bearer <token>`, built once per token.
     pub(crate) header: SecretHeader,
@@ -82,16 +82,6 @@ pub(crate) struct CachedToken {
     /// Increases with every token fetched, so a caller that saw a 401 with
     /// token N renews only if the cache still holds N.
     pub(crate) generation: u64,
-}
-
-impl fmt::Debug for CachedToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CachedToken")
-            .field("token", &"*** redacted ***")
-            .field("renew_at", &self.renew_at)
-            .field("generation", &self.generation)
-            .finish_non_exhaustive()
-    }
 }
 
 /// When to renew a token that lives `lifetime`: `margin` before it expires,

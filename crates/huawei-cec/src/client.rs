@@ -1,6 +1,5 @@
 //! The CEC client: token management and `sendWhatsappMessage`.
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,11 +39,12 @@ pub const MAX_TOKEN_LIFETIME_SECS: u64 = 3600;
 /// println!("bulk {} accepted: {:?}", request.bulk_id(), accepted.messages[0].status.outcome());
 /// # Ok(()) }
 /// ```
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Debug)]
 struct Inner {
     http: HttpClient,
     app_key: String,
@@ -64,17 +64,6 @@ struct Inner {
     renewal: tokio::sync::Mutex<()>,
 }
 
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("http", &self.inner.http)
-            .field("app_key", &self.inner.app_key)
-            .field("app_secret", &"*** redacted ***")
-            .field("token_lifetime", &self.inner.token_lifetime)
-            .finish_non_exhaustive()
-    }
-}
-
 /// Builds a [`Client`]. The base URL is required: each tenant has its own
 /// domain (sometimes with a port).
 ///
@@ -89,6 +78,7 @@ impl fmt::Debug for Client {
 /// not retried, since a retry could deliver it twice; a 429 (refused before
 /// any processing) and connect failures are retried either way. The token
 /// call is retried like a read.
+#[derive(Debug)]
 pub struct ClientBuilder {
     http: HttpConfig,
     app_key: String,
@@ -96,16 +86,6 @@ pub struct ClientBuilder {
     token_lifetime: Duration,
     renew_margin: Duration,
     clock: Arc<dyn Clock>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("http", &self.http)
-            .field("app_key", &self.app_key)
-            .field("app_secret", &"*** redacted ***")
-            .finish_non_exhaustive()
-    }
 }
 
 whatsapp_common::impl_http_builder_methods!(ClientBuilder, Client, Error);
@@ -137,12 +117,8 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let empty = |field, e: whatsapp_common::ValidationError| {
-            ConfigError::new(field, e.reason().to_owned())
-        };
-        validate::not_blank(&self.app_key, "app_key").map_err(|e| empty("app_key", e))?;
-        validate::not_empty(self.app_secret.expose_secret(), "app_secret")
-            .map_err(|e| empty("app_secret", e))?;
+        validate::credential(&self.app_key, "app_key")?;
+        validate::credential(self.app_secret.expose_secret(), "app_secret")?;
         let secs = self.token_lifetime.as_secs();
         if !(1..=MAX_TOKEN_LIFETIME_SECS).contains(&secs) {
             return Err(ConfigError::new(

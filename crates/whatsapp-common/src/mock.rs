@@ -518,3 +518,41 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     }
     out
 }
+
+/// A file of this repository's `fixtures/<vendor>/` directory, as text:
+/// the documented samples the vendor crates' own tests are driven by.
+///
+/// ```
+/// let sample = whatsapp_common::mock::fixture("gateway-ru", "send_success_response.json");
+/// assert!(sample.contains("107930572"));
+/// ```
+///
+/// # Panics
+///
+/// When the file cannot be read: a test that names a missing fixture fails
+/// there.
+pub fn fixture(vendor: &str, name: &str) -> String {
+    let path = format!(
+        "{}/../../fixtures/{vendor}/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// [`fixture`] parsed as JSON.
+///
+/// # Panics
+///
+/// When the file cannot be read or is not JSON.
+pub fn fixture_json(vendor: &str, name: &str) -> serde_json::Value {
+    serde_json::from_str(&fixture(vendor, name))
+        .unwrap_or_else(|e| panic!("fixtures/{vendor}/{name}: {e}"))
+}
+
+/// A retry policy fast enough for tests: the default three attempts, 5 ms
+/// backoff doubling to 20 ms.
+pub fn fast_retries() -> crate::RetryPolicy {
+    crate::RetryPolicy::default()
+        .initial_backoff(std::time::Duration::from_millis(5))
+        .max_backoff(std::time::Duration::from_millis(20))
+}

@@ -69,12 +69,9 @@ pub(crate) fn decode<T: DeserializeOwned>(
     truncated: bool,
 ) -> Result<T, DecodeError> {
     if truncated {
-        return Err(DecodeError::new(
-            status,
-            ".",
-            "the body was longer than the client's max_response_bytes and was cut",
-            RawBody::capture(body, true),
-        ));
+        // Refused unread, in either format, as the shared JSON decoder
+        // refuses a cut body.
+        return DecodeError::json(status, body, true);
     }
     match format {
         Format::Json => decode_json(status, body),

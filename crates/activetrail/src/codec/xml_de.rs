@@ -34,6 +34,20 @@ macro_rules! parse_number {
     )*};
 }
 
+/// Methods that read the node as another method does (serde's own
+/// `forward_to_deserialize_any!`, to other targets).
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*) => $target:ident),* $(,)?) => {$(
+        fn $method<V: serde::de::Visitor<'de>>(
+            self,
+            $($arg: $ty,)*
+            visitor: V,
+        ) -> Result<V::Value, DeError> {
+            self.$target(visitor)
+        }
+    )*};
+}
+
 impl<'de> serde::Deserializer<'de> for NodeDeserializer<'de> {
     type Error = DeError;
 
@@ -84,10 +98,6 @@ impl<'de> serde::Deserializer<'de> for NodeDeserializer<'de> {
         deserialize_f64 => visit_f64: f64,
     }
 
-    fn deserialize_char<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-
     fn deserialize_str<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         if !self.0.children.is_empty() {
             return Err(DeError(format!(
@@ -98,25 +108,16 @@ impl<'de> serde::Deserializer<'de> for NodeDeserializer<'de> {
         visitor.visit_borrowed_str(&self.0.text)
     }
 
-    fn deserialize_string<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_bytes<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_byte_buf<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
+    forward! {
+        deserialize_char() => deserialize_str,
+        deserialize_string() => deserialize_str,
+        deserialize_bytes() => deserialize_str,
+        deserialize_byte_buf() => deserialize_str,
+        deserialize_identifier() => deserialize_str,
+        deserialize_unit_struct(_name: &'static str) => deserialize_unit,
+        deserialize_ignored_any() => deserialize_unit,
+        deserialize_tuple(_len: usize) => deserialize_seq,
+        deserialize_tuple_struct(_name: &'static str, _len: usize) => deserialize_seq,
     }
 
     fn deserialize_option<V: serde::de::Visitor<'de>>(
@@ -134,14 +135,6 @@ impl<'de> serde::Deserializer<'de> for NodeDeserializer<'de> {
         visitor.visit_unit()
     }
 
-    fn deserialize_unit_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        visitor.visit_unit()
-    }
-
     fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
         self,
         _name: &'static str,
@@ -152,23 +145,6 @@ impl<'de> serde::Deserializer<'de> for NodeDeserializer<'de> {
 
     fn deserialize_seq<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         visitor.visit_seq(Items(self.0.children.iter()))
-    }
-
-    fn deserialize_tuple<V: serde::de::Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.deserialize_seq(visitor)
     }
 
     fn deserialize_map<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -199,20 +175,6 @@ impl<'de> serde::Deserializer<'de> for NodeDeserializer<'de> {
     ) -> Result<V::Value, DeError> {
         use serde::de::IntoDeserializer;
         visitor.visit_enum(self.0.text.trim().to_owned().into_deserializer())
-    }
-
-    fn deserialize_identifier<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_ignored_any<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        visitor.visit_unit()
     }
 }
 

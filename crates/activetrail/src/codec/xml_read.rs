@@ -283,12 +283,25 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
         }
-        let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
-        assert!(
-            parse(deep.as_bytes())
-                .unwrap_err()
-                .message
-                .contains("deeper")
-        );
+    }
+
+    /// What would cost without bound is refused: nesting past `MAX_DEPTH`
+    /// (an unclosed 100,000-deep document at the 65th level), more than
+    /// `MAX_ELEMENTS` elements. Up to the limits, documents read.
+    #[test]
+    fn nesting_and_size_are_capped_at_the_documented_limits() {
+        assert_eq!((MAX_DEPTH, MAX_ELEMENTS), (64, 200_000));
+        let nested = |n: usize| "<a>".repeat(n) + &"</a>".repeat(n);
+        let wide = |n: usize| format!("<r>{}</r>", "<x/>".repeat(n));
+        assert!(parse(nested(MAX_DEPTH).as_bytes()).is_ok());
+        assert!(parse(wide(MAX_ELEMENTS - 1).as_bytes()).is_ok());
+        for (doc, why) in [
+            (nested(MAX_DEPTH + 1), "deeper"),
+            ("<a>".repeat(100_000), "deeper"),
+            (wide(MAX_ELEMENTS + 1), "elements"),
+        ] {
+            let err = parse(doc.as_bytes()).unwrap_err();
+            assert!(err.message.contains(why), "{err}");
+        }
     }
 }

@@ -1,45 +1,10 @@
 //! The response written as DataContract XML, as ActiveTrail writes it
 //! (feature `mock`: tests and the fuzz targets round-trip it).
 
-use std::fmt::Display;
-
 use super::xml_read::ARRAYS_NS;
-use super::xml_write::XmlElement as E;
+use super::xml_write::{Members, XmlElement as E};
 use crate::model::{CAMPAIGN_NS, COMMERCE_NS, MESSAGE_NS, REPORT_NS};
-use crate::{Attachment, Campaign, CampaignLink, OrderInfo, OrderProduct, SendResponse};
-
-/// Collects members, skipping absent ones.
-struct Members {
-    ns: &'static str,
-    list: Vec<E>,
-}
-
-impl Members {
-    fn new(ns: &'static str) -> Self {
-        Self {
-            ns,
-            list: Vec::new(),
-        }
-    }
-    fn text<T: Display>(&mut self, name: &'static str, value: &Option<T>) {
-        if let Some(v) = value {
-            self.list.push(E::text(self.ns, name, v.to_string()));
-        }
-    }
-    fn element(&mut self, e: Option<E>) {
-        if let Some(e) = e {
-            self.list.push(e);
-        }
-    }
-    fn finish(self, name: &'static str) -> E {
-        E::members(self.ns, name, self.list)
-    }
-}
-
-fn enum_text(name: Option<&str>, number: Option<i64>) -> Option<String> {
-    name.map(str::to_owned)
-        .or_else(|| number.map(|n| n.to_string()))
-}
+use crate::{Attachment, Campaign, CampaignLink, KeyValues, OrderInfo, OrderProduct, SendResponse};
 
 impl SendResponse {
     /// This response as DataContract XML, members in ordinal order.
@@ -73,53 +38,30 @@ fn campaign(c: &Campaign) -> E {
     m.text("TotalCredits", &c.total_credits);
     m.text("WizardMaxStep", &c.wizard_max_step);
     m.text("WizardCurrentStep", &c.wizard_current_step);
-    m.text(
-        "StatusType",
-        &c.status_type
-            .as_ref()
-            .and_then(|s| enum_text(s.xml_name(), s.number())),
-    );
+    m.text("StatusType", &c.status_type);
     m.text("SendingProfileId", &c.sending_profile_id);
     m.text("TotalClicks", &c.total_clicks);
     m.text("TotalUniqueClicks", &c.total_unique_clicks);
     m.text("IsLinkTracking", &c.is_link_tracking);
-    m.text(
-        "SendType",
-        &c.send_type
-            .as_ref()
-            .and_then(|s| enum_text(s.xml_name(), s.number())),
+    m.text("SendType", &c.send_type);
+    m.items("GroupIds", c.group_ids.as_deref(), long);
+    m.items(
+        "MobileNumbers",
+        c.mobile_numbers.as_ref().map(KeyValues::pairs),
+        |(k, v)| E::entry("KeyValueOfstringlong", k, v.to_string()),
     );
-    m.element(c.group_ids.as_ref().map(|ids| longs("GroupIds", ids)));
-    m.element(c.mobile_numbers.as_ref().map(|kv| {
-        E::items(
-            REPORT_NS,
-            "MobileNumbers",
-            kv.pairs()
-                .iter()
-                .map(|(k, v)| E::entry("KeyValueOfstringlong", k, v.to_string()))
-                .collect(),
-        )
-    }));
-    m.element(
-        c.restricted_group_ids
-            .as_ref()
-            .map(|ids| longs("RestricatedGroupIds", ids)),
+    m.items(
+        "RestricatedGroupIds",
+        c.restricted_group_ids.as_deref(),
+        long,
     );
-    m.element(c.restricted_campaign_ids.as_ref().map(|ids| {
-        E::items(
-            REPORT_NS,
-            "RestricatedCampaignIds",
-            ids.iter()
-                .map(|g| E::text(ARRAYS_NS, "guid", g.as_str()))
-                .collect(),
-        )
-    }));
+    m.items(
+        "RestricatedCampaignIds",
+        c.restricted_campaign_ids.as_deref(),
+        |g| E::text(ARRAYS_NS, "guid", g.as_str()),
+    );
     m.text("IsDistinctSending", &c.is_distinct_sending);
-    m.element(
-        c.links
-            .as_ref()
-            .map(|links| E::items(REPORT_NS, "Links", links.iter().map(link).collect())),
-    );
+    m.items("Links", c.links.as_deref(), link);
     m.text("ScheduledTimeZoneId", &c.scheduled_time_zone_id);
     m.text("ScheduledDateUtc", &c.scheduled_date_utc);
     m.text("DateSentUtc", &c.date_sent_utc);
@@ -128,34 +70,19 @@ fn campaign(c: &Campaign) -> E {
     m.text("DateDeletedUtc", &c.date_deleted_utc);
     m.text("SchemaId", &c.schema_id);
     m.text("TemplateId", &c.template_id);
-    m.text(
-        "Type",
-        &c.campaign_type
-            .as_ref()
-            .and_then(|s| enum_text(s.xml_name(), s.number())),
-    );
-    m.element(
-        c.attachments
-            .as_ref()
-            .map(|a| E::items(REPORT_NS, "Attachments", a.iter().map(attachment).collect())),
-    );
+    m.text("Type", &c.campaign_type);
+    m.items("Attachments", c.attachments.as_deref(), attachment);
     m.text("RemovalWord", &c.removal_word);
     m.element(c.event_info.as_ref().map(|e| {
         let mut ev = Members::new(CAMPAIGN_NS);
         ev.element(e.order_info.as_ref().map(order_info));
-        E::members(REPORT_NS, "EventInfo", ev.list)
+        ev.finish_in(REPORT_NS, "EventInfo")
     }));
     m.finish("campaign")
 }
 
-fn longs(name: &'static str, ids: &[i64]) -> E {
-    E::items(
-        REPORT_NS,
-        name,
-        ids.iter()
-            .map(|i| E::text(ARRAYS_NS, "long", i.to_string()))
-            .collect(),
-    )
+fn long(n: &i64) -> E {
+    E::text(ARRAYS_NS, "long", n.to_string())
 }
 
 fn link(l: &CampaignLink) -> E {
@@ -169,12 +96,7 @@ fn link(l: &CampaignLink) -> E {
 
 fn attachment(a: &Attachment) -> E {
     let mut m = Members::new(MESSAGE_NS);
-    m.text(
-        "Type",
-        &a.attachment_type
-            .as_ref()
-            .and_then(|s| enum_text(s.xml_name(), s.number())),
-    );
+    m.text("Type", &a.attachment_type);
     m.text("Url", &a.url);
     m.finish("WhatsAppAttachment")
 }
@@ -214,11 +136,7 @@ fn order_info(o: &OrderInfo) -> E {
     m.text("num3", &o.num3);
     m.text("num4", &o.num4);
     m.text("num5", &o.num5);
-    m.element(
-        o.products
-            .as_ref()
-            .map(|p| E::items(COMMERCE_NS, "products", p.iter().map(product).collect())),
-    );
+    m.items("products", o.products.as_deref(), product);
     m.text("purchasedate", &o.purchase_date);
     m.text("purchasetype", &o.purchase_type);
     m.text("quantity", &o.quantity);
@@ -226,7 +144,7 @@ fn order_info(o: &OrderInfo) -> E {
     m.text("tax", &o.tax);
     m.text("totalamount", &o.total_amount);
     m.text("url", &o.url);
-    E::members(CAMPAIGN_NS, "OrderInfo", m.list)
+    m.finish_in(CAMPAIGN_NS, "OrderInfo")
 }
 
 fn product(p: &OrderProduct) -> E {

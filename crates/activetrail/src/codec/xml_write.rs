@@ -2,8 +2,9 @@
 //! written with every contract's members in ordinal (`CompareOrdinal`)
 //! order, as DataContractSerializer expects (it silently drops a member
 //! that comes out of order), namespaces declared with `dNpM` prefixes where
-//! a member's type changes namespace; and the request document built from
-//! an [`OperationalMessage`].
+//! a member's type changes namespace; [`Members`], which collects a
+//! contract's members with absent ones left out, for the request document
+//! built here from an [`OperationalMessage`] and for the mock's response.
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
@@ -189,6 +190,82 @@ impl fmt::Display for XmlElement {
     }
 }
 
+/// A data contract's members as they are collected, absent ones skipped.
+/// Values are written as they display (an enum as its XML name, see
+/// `dual_enum!`).
+pub(crate) struct Members {
+    ns: &'static str,
+    list: Vec<XmlElement>,
+}
+
+impl Members {
+    /// Members in the namespace `ns`.
+    pub(crate) fn new(ns: &'static str) -> Self {
+        Self {
+            ns,
+            list: Vec::new(),
+        }
+    }
+
+    /// A leaf holding `value`.
+    pub(crate) fn value(&mut self, name: &'static str, value: impl fmt::Display) {
+        self.list
+            .push(XmlElement::text(self.ns, name, value.to_string()));
+    }
+
+    /// A leaf holding `value`, when there is one.
+    pub(crate) fn text<T: fmt::Display>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.value(name, v);
+        }
+    }
+
+    /// An element built elsewhere.
+    pub(crate) fn push(&mut self, e: XmlElement) {
+        self.list.push(e);
+    }
+
+    /// An element built elsewhere, when there is one.
+    #[cfg(feature = "mock")]
+    pub(crate) fn element(&mut self, e: Option<XmlElement>) {
+        self.list.extend(e);
+    }
+
+    /// A collection, when there is one, each item written by `item`.
+    pub(crate) fn items<T>(
+        &mut self,
+        name: &'static str,
+        items: Option<&[T]>,
+        item: impl Fn(&T) -> XmlElement,
+    ) {
+        if let Some(items) = items {
+            let items = items.iter().map(item).collect();
+            self.list.push(XmlElement::items(self.ns, name, items));
+        }
+    }
+
+    /// The contract as the element `name`, in the members' namespace.
+    pub(crate) fn finish(self, name: &'static str) -> XmlElement {
+        XmlElement::members(self.ns, name, self.list)
+    }
+
+    /// The contract as the element `name` in `ns`: a member's element is
+    /// in its parent's namespace where its type's members are in another.
+    #[cfg(feature = "mock")]
+    pub(crate) fn finish_in(self, ns: &'static str, name: &'static str) -> XmlElement {
+        XmlElement::members(ns, name, self.list)
+    }
+}
+
+/// `text` escaped as an element's content (the mock's hand-written error
+/// bodies).
+#[cfg(feature = "mock")]
+pub(crate) fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_text(&mut out, text);
+    out
+}
+
 fn escape_text(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -205,63 +282,37 @@ impl OperationalMessage {
     /// The XML body: every level in ordinal order, absent optional members
     /// omitted.
     pub(crate) fn to_xml(&self, format: MobileFormat) -> String {
-        use XmlElement as E;
-        const NS: &str = REPORT_NS;
-        let mut members = Vec::new();
+        let contract = || Members::new(REPORT_NS);
+        let mut root = contract();
         if let Some(s) = &self.scheduling {
-            let mut sched = vec![E::text(NS, "is_sent", s.is_sent().to_string())];
-            if let Some(d) = s.scheduled_date_utc() {
-                sched.push(E::text(NS, "scheduled_date_utc", d.as_str()));
-            }
-            members.push(E::members(NS, "scheduling", sched));
+            let mut scheduling = contract();
+            scheduling.value("is_sent", s.is_sent());
+            scheduling.text("scheduled_date_utc", &s.scheduled_date_utc());
+            root.push(scheduling.finish("scheduling"));
         }
-        members.push(E::members(
-            NS,
-            "segment",
-            vec![E::items(
-                NS,
-                "mobiles",
-                self.mobiles
-                    .iter()
-                    .map(|m| E::text(ARRAYS_NS, "string", format.render(m)))
-                    .collect(),
-            )],
-        ));
-        members.push(E::members(
-            NS,
-            "details",
-            vec![E::text(
-                NS,
-                "whatsapp_profile_id",
-                self.whatsapp_profile_id.to_string(),
-            )],
-        ));
+        let mut segment = contract();
+        segment.items("mobiles", Some(&self.mobiles[..]), |m| {
+            XmlElement::text(ARRAYS_NS, "string", format.render(m))
+        });
+        root.push(segment.finish("segment"));
+        let mut details = contract();
+        details.value("whatsapp_profile_id", self.whatsapp_profile_id);
+        root.push(details.finish("details"));
         if self.name.is_some() || self.content.is_some() {
-            let mut design = Vec::new();
-            if let Some(n) = &self.name {
-                design.push(E::text(NS, "name", n.as_str()));
-            }
-            if let Some(c) = &self.content {
-                design.push(E::text(NS, "content", c.as_str()));
-            }
-            members.push(E::members(NS, "design", design));
+            let mut design = contract();
+            design.text("name", &self.name);
+            design.text("content", &self.content);
+            root.push(design.finish("design"));
         }
         if let Some(t) = &self.template {
-            let variables = t
-                .variables()
-                .iter()
-                .map(|(k, v)| E::entry("KeyValueOfstringstring", k, v.as_str()))
-                .collect();
-            members.push(E::members(
-                NS,
-                "template",
-                vec![
-                    E::text(NS, "id", t.id()),
-                    E::items(NS, "variables", variables),
-                ],
-            ));
+            let mut template = contract();
+            template.value("id", t.id());
+            template.items("variables", Some(t.variables()), |(k, v)| {
+                XmlElement::entry("KeyValueOfstringstring", k, v.as_str())
+            });
+            root.push(template.finish("template"));
         }
-        E::members(NS, super::SEND_REQUEST_ROOT, members).to_document()
+        root.finish(super::SEND_REQUEST_ROOT).to_document()
     }
 }
 

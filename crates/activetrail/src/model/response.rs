@@ -13,22 +13,18 @@ use super::types::{
 /// The answer to `SendOperationalMessage`: the campaign ActiveTrail created
 /// for the message, and its status.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SendResponse {
     /// `campaign`.
-    #[serde(default)]
     pub campaign: Option<Campaign>,
     /// `send_type_name`.
-    #[serde(default)]
     pub send_type_name: Option<String>,
     /// `status_name`.
-    #[serde(default)]
     pub status_name: Option<String>,
     /// `status_date`.
-    #[serde(default)]
     pub status_date: Option<DotNetDateTime>,
     /// `handled_date`.
-    #[serde(default)]
     pub handled_date: Option<DotNetDateTime>,
 }
 

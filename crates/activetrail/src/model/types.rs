@@ -234,7 +234,8 @@ impl<'de> Deserialize<'de> for Guid {
 
 /// Declares an enum written as a number in JSON and as a member name in
 /// XML, with `Unknown(i64)` for unknown numbers and `Other(String)` for
-/// unknown names.
+/// unknown names. It displays as its XML text: the name, or the number
+/// where no name is known.
 macro_rules! dual_enum {
     (
         $(#[$meta:meta])*
@@ -287,6 +288,16 @@ macro_rules! dual_enum {
                 match s.parse::<i64>() {
                     Ok(n) => Self::from_number(n),
                     Err(_) => Self::Other(s.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::Unknown(n) => write!(f, "{n}"),
+                    // Every other value has a name.
+                    _ => f.write_str(self.xml_name().unwrap_or_default()),
                 }
             }
         }
@@ -515,5 +526,8 @@ mod tests {
         assert_eq!(AttachmentType::Image.xml_name(), Some("IMAGE"));
         assert_eq!(AttachmentType::Image.number(), Some(0));
         assert_eq!(StatusType::Other("Sent".into()).number(), None);
+        assert_eq!(AttachmentType::Image.to_string(), "IMAGE");
+        assert_eq!(SendType::Unknown(7).to_string(), "7");
+        assert_eq!(StatusType::Other("Sent".into()).to_string(), "Sent");
     }
 }

@@ -1,18 +1,19 @@
 //! Contract: refusals and broken answers become typed errors, every
-//! glossary name maps to its code in both formats; sends are not retried
-//! after they may have reached ActiveTrail unless the caller opts in.
+//! glossary name maps to its code in both formats, ASP.NET error bodies are
+//! read in every form ActiveTrail sends them.
 
 use crate::support;
 
-use std::time::Duration;
-
 use activetrail::mock::{MockActiveTrail, MockVendor, error_response};
-use activetrail::{
-    ApiError, Error, ErrorCode, Format, RetryClass, SendError, SendErrorKind, SendRetries,
-    TransportErrorKind,
-};
-use support::{builder, fixture, message};
+use activetrail::{ApiError, Error, ErrorCode, Format, RetryClass, SendError, SendErrorKind};
+use support::{builder, fixture, message, refusal};
 use wiremock::ResponseTemplate;
+
+/// What a client in `format` gets back from `at` for the sample message.
+async fn send_failing(at: &MockActiveTrail, format: Format) -> Error {
+    let client = builder(&at.uri(), format).build().unwrap();
+    client.send(&message()).await.unwrap_err()
+}
 
 #[tokio::test]
 async fn glossary_statuses_read_in_both_formats() {
@@ -29,11 +30,8 @@ async fn glossary_statuses_read_in_both_formats() {
             let at = MockActiveTrail::start().await;
             let answer = error_response(format, status, "An error has occurred.", &[]);
             at.respond_next(answer, 1).await;
-            let client = builder(&at.uri(), format).build().unwrap();
-            let err = client.send(&message()).await.unwrap_err();
-            let Error::Vendor(a) = &err else {
-                panic!("{status}: {err:?}")
-            };
+            let err = send_failing(&at, format).await;
+            let a = refusal(&err);
             assert_eq!(a.status(), status, "{format:?}");
             assert_eq!(a.code, None, "the body names no glossary entry");
             assert_eq!(
@@ -58,11 +56,8 @@ async fn every_glossary_name_maps_to_its_code() {
         for format in [Format::Json, Format::Xml] {
             let at = MockActiveTrail::start().await;
             at.fail_next(code.clone(), 1).await;
-            let client = builder(&at.uri(), format).build().unwrap();
-            let err = client.send(&message()).await.unwrap_err();
-            let Error::Vendor(a) = &err else {
-                panic!("{code}: {err:?}")
-            };
+            let err = send_failing(&at, format).await;
+            let a = refusal(&err);
             assert_eq!(a.status(), status, "{code} {format:?}");
             assert_eq!(a.code.as_ref(), Some(code), "{format:?}");
             assert_eq!(err.code().as_ref(), Some(code));
@@ -85,10 +80,8 @@ async fn every_glossary_name_maps_to_its_code() {
 async fn glossary_names_in_the_body_are_recognised() {
     let at = MockActiveTrail::start().await;
     at.fail_next(ErrorCode::UserDisabled, 1).await;
-    let client = builder(&at.uri(), Format::Json).build().unwrap();
-    let err = client.send(&message()).await.unwrap_err();
-    let Error::Vendor(a) = &err else { panic!() };
-    assert_eq!(a.code, Some(ErrorCode::UserDisabled));
+    let err = send_failing(&at, Format::Json).await;
+    assert_eq!(refusal(&err).code, Some(ErrorCode::UserDisabled));
     assert_eq!(
         err.to_string(),
         "ActiveTrail refused the request: HTTP 403 (UserDisabled): UserDisabled: This account has been disabled."
@@ -164,53 +157,64 @@ async fn raw_post(uri: &str, format: Format, body: String) -> (u16, String) {
 }
 
 #[tokio::test]
-async fn asp_net_bodies_with_model_state_decode() {
-    let at = MockActiveTrail::start().await;
-    at.respond_next(
-        ResponseTemplate::new(400).set_body_string(
-            r#"{"Message":"The request is invalid.","ModelState":{"message.segment.mobiles":["At least one mobile is required."]}}"#,
+async fn asp_net_error_bodies_are_read_in_every_form() {
+    let json_model_state = r#"{"Message":"The request is invalid.","ModelState":{"message.segment.mobiles":["At least one mobile is required."]}}"#;
+    let xml_model_state = "<Error><Message>The request is invalid.</Message><ModelState><KeyValueOfstringArrayOfstring><Key>m</Key><Value><string>bad</string></Value></KeyValueOfstringArrayOfstring></ModelState></Error>";
+    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    // Format, status, body; the message and `ModelState` entry read; what
+    // the error line says.
+    let cases = [
+        (
+            Format::Json,
+            400,
+            json_model_state,
+            Some("The request is invalid."),
+            Some((
+                "message.segment.mobiles",
+                "At least one mobile is required.",
+            )),
+            "message.segment.mobiles: At least one mobile is required.",
         ),
-        1,
-    )
-    .await;
-    let client = builder(&at.uri(), Format::Json).build().unwrap();
-    let err = client.send(&message()).await.unwrap_err();
-    let Error::Vendor(a) = &err else {
-        panic!("{err:?}")
-    };
-    let ms = a.body.as_ref().unwrap().model_state.as_ref().unwrap();
-    assert_eq!(ms.pairs()[0].0, "message.segment.mobiles");
-    assert_eq!(ms.pairs()[0].1, ["At least one mobile is required."]);
-    assert!(
-        err.to_string()
-            .contains("message.segment.mobiles: At least one mobile is required."),
-        "{err}"
-    );
-
-    at.respond_next(
-        ResponseTemplate::new(400).set_body_string(
-            "<Error><Message>The request is invalid.</Message><ModelState><KeyValueOfstringArrayOfstring><Key>m</Key><Value><string>bad</string></Value></KeyValueOfstringArrayOfstring></ModelState></Error>",
+        (
+            Format::Xml,
+            400,
+            xml_model_state,
+            Some("The request is invalid."),
+            Some(("m", "bad")),
+            "; m: bad",
         ),
-        1,
-    )
-    .await;
-    let client = builder(&at.uri(), Format::Xml).build().unwrap();
-    let Error::Vendor(a) = client.send(&message()).await.unwrap_err() else {
-        panic!()
-    };
-    assert_eq!(a.message(), Some("The request is invalid."));
-    let ms = a.body.as_ref().unwrap().model_state.as_ref().unwrap();
-    assert_eq!(ms.pairs(), &[("m".to_owned(), vec!["bad".to_owned()])]);
-
-    at.respond_next(
-        ResponseTemplate::new(401).set_body_string("\"Authorization has been denied\""),
-        1,
-    )
-    .await;
-    let Error::Vendor(a) = client.send(&message()).await.unwrap_err() else {
-        panic!()
-    };
-    assert_eq!(a.message(), Some("Authorization has been denied"));
+        (
+            Format::Xml,
+            401,
+            "\"Authorization has been denied\"",
+            Some("Authorization has been denied"),
+            None,
+            "(APIKeyMissing): Authorization has been denied",
+        ),
+        // No ASP.NET body at all: the error line keeps the page.
+        (Format::Xml, 502, html, None, None, "502 Bad Gateway"),
+    ];
+    for (format, status, body, message, model_state, says) in cases {
+        let at = MockActiveTrail::start().await;
+        at.respond_next(ResponseTemplate::new(status).set_body_string(body), 1)
+            .await;
+        let err = send_failing(&at, format).await;
+        let a = refusal(&err);
+        assert_eq!((a.status(), &a.code), (status, &None), "{body}");
+        assert_eq!(a.message(), message, "{body}");
+        assert_eq!(a.body.is_some(), message.is_some(), "{body}");
+        let read = a.body.as_ref().and_then(|b| b.model_state.as_ref());
+        let want: Vec<(String, Vec<String>)> = model_state
+            .map(|(field, m)| (field.to_owned(), vec![m.to_owned()]))
+            .into_iter()
+            .collect();
+        assert_eq!(
+            read.map(|ms| ms.pairs()).unwrap_or_default(),
+            want,
+            "{body}"
+        );
+        assert!(err.to_string().contains(says), "{err}");
+    }
 }
 
 #[tokio::test]
@@ -232,8 +236,7 @@ async fn broken_success_bodies_are_decode_errors() {
         let at = MockActiveTrail::start().await;
         at.respond_next(ResponseTemplate::new(200).set_body_string(body.clone()), 1)
             .await;
-        let client = builder(&at.uri(), format).build().unwrap();
-        let err = client.send(&message()).await.unwrap_err();
+        let err = send_failing(&at, format).await;
         let Error::Decode(d) = &err else {
             panic!("{format:?} {body}: {err:?}")
         };
@@ -242,8 +245,8 @@ async fn broken_success_bodies_are_decode_errors() {
     }
 }
 
-#[tokio::test]
-async fn xml_tolerates_what_dotnet_may_send() {
+#[test]
+fn xml_tolerates_what_dotnet_may_send() {
     // A BOM, a declaration, other prefixes, members out of order, i:nil,
     // unknown elements, empty elements, PascalCase or lower case.
     let body = "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?>\
@@ -278,82 +281,4 @@ async fn xml_tolerates_what_dotnet_may_send() {
         c.attachments.unwrap()[0].attachment_type,
         Some(activetrail::AttachmentType::Unknown(3))
     );
-}
-
-#[tokio::test]
-async fn an_html_error_page_keeps_its_body() {
-    let at = MockActiveTrail::start().await;
-    at.respond_next(
-        ResponseTemplate::new(502)
-            .set_body_string("<html><body><h1>502 Bad Gateway</h1></body></html>"),
-        1,
-    )
-    .await;
-    let client = builder(&at.uri(), Format::Xml).build().unwrap();
-    let err = client.send(&message()).await.unwrap_err();
-    let Error::Vendor(a) = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!((a.status(), &a.code), (502, &None));
-    assert!(a.body.is_none());
-    assert!(err.to_string().contains("502 Bad Gateway"), "{err}");
-    assert_eq!(err.retry_class(), RetryClass::IfDeduplicated);
-    assert_eq!(
-        at.requests().await.len(),
-        1,
-        "not retried without opting in"
-    );
-}
-
-#[tokio::test]
-async fn sends_are_retried_only_when_opted_in() {
-    let at = MockActiveTrail::start().await;
-    at.respond_next(ResponseTemplate::new(503), 1).await;
-    let client = builder(&at.uri(), Format::Json)
-        .send_retries(SendRetries::IfDeduplicated)
-        .build()
-        .unwrap();
-    client.send(&message()).await.unwrap();
-    let requests = at.requests().await;
-    assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].body, requests[1].body);
-
-    let at = MockActiveTrail::start().await;
-    at.respond_next(
-        ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
-        5,
-    )
-    .await;
-    let client = builder(&at.uri(), Format::Json)
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
-    let err = client.send(&message()).await.unwrap_err();
-    let Error::Transport(t) = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(t.kind(), TransportErrorKind::Timeout);
-    assert!(t.request_may_have_been_sent());
-    assert_eq!(err.retry_class(), RetryClass::IfDeduplicated);
-    assert_eq!(at.requests().await.len(), 1);
-}
-
-#[tokio::test]
-async fn a_huge_error_body_is_bounded() {
-    let at = MockActiveTrail::start().await;
-    at.respond_next(
-        ResponseTemplate::new(500).set_body_string("x".repeat(2 * 1024 * 1024)),
-        1,
-    )
-    .await;
-    let client = builder(&at.uri(), Format::Json)
-        .max_response_bytes(64 * 1024)
-        .build()
-        .unwrap();
-    let err = client.send(&message()).await.unwrap_err();
-    let Error::Vendor(a) = &err else {
-        panic!("{err:?}")
-    };
-    assert!(a.raw_body().is_truncated());
-    assert!(err.to_string().len() < 2048);
 }

@@ -1,6 +1,5 @@
 //! Contract tests: the documented samples on the wire and back in both
-//! formats, every glossary name, the XML reader's limits, round trips, the
-//! vendor-neutral trait.
+//! formats, every glossary name, round trips, the vendor-neutral trait.
 #![allow(clippy::unwrap_used)]
 
 #[path = "../support/mod.rs"]
@@ -10,4 +9,3 @@ mod errors;
 mod round_trip;
 mod send;
 mod sender;
-mod xml_reader;

@@ -52,6 +52,10 @@ impl Gen {
             Some(f(self))
         }
     }
+    /// Maybe a list of fewer than `n` items.
+    fn list<T>(&mut self, n: u64, mut item: impl FnMut(&mut Self) -> T) -> Option<Vec<T>> {
+        self.opt(|g| (0..g.below(n)).map(|_| item(g)).collect())
+    }
     fn date(&mut self) -> DotNetDateTime {
         DotNetDateTime::from_unix_utc(self.below(4_000_000_000) as i64)
     }
@@ -139,6 +143,35 @@ fn product(g: &mut Gen) -> OrderProduct {
     p
 }
 
+fn link(g: &mut Gen) -> CampaignLink {
+    let mut l = CampaignLink::default();
+    l.id = g.opt(Gen::guid);
+    l.position = g.opt(Gen::int);
+    l.url = g.opt(Gen::string);
+    l.date_created_utc = g.opt(Gen::date);
+    l
+}
+
+fn attachment(g: &mut Gen) -> Attachment {
+    let mut a = Attachment::default();
+    a.url = g.opt(Gen::string);
+    a.attachment_type = g.opt(|_| AttachmentType::Image);
+    a
+}
+
+fn order_info(g: &mut Gen) -> OrderInfo {
+    let mut o = OrderInfo::default();
+    o.order_id = g.opt(Gen::string);
+    o.first_name = g.opt(Gen::string);
+    o.net_amount = g.opt(Gen::float);
+    o.ext10 = g.opt(Gen::string);
+    o.num3 = g.opt(Gen::int);
+    o.date2 = g.opt(Gen::date);
+    o.location_type = g.opt(Gen::string);
+    o.products = g.list(3, product);
+    o
+}
+
 fn response(g: &mut Gen) -> SendResponse {
     let mut c = Campaign::default();
     c.id = g.opt(Gen::guid);
@@ -155,47 +188,15 @@ fn response(g: &mut Gen) -> SendResponse {
         }
     });
     c.send_type = g.opt(|_| SendType::Regular);
-    c.group_ids = g.opt(|g| (0..g.below(4)).map(|_| g.int()).collect());
-    c.mobile_numbers =
-        g.opt(|g| KeyValues((0..g.below(4)).map(|_| (g.string(), g.int())).collect()));
-    c.restricted_campaign_ids = g.opt(|g| (0..g.below(3)).map(|_| g.guid()).collect());
-    c.links = g.opt(|g| {
-        (0..g.below(3))
-            .map(|_| {
-                let mut l = CampaignLink::default();
-                l.id = g.opt(Gen::guid);
-                l.position = g.opt(Gen::int);
-                l.url = g.opt(Gen::string);
-                l.date_created_utc = g.opt(Gen::date);
-                l
-            })
-            .collect()
-    });
+    c.group_ids = g.list(4, Gen::int);
+    c.mobile_numbers = g.list(4, |g| (g.string(), g.int())).map(KeyValues);
+    c.restricted_campaign_ids = g.list(3, Gen::guid);
+    c.links = g.list(3, link);
     c.date_sent_utc = g.opt(Gen::date);
-    c.attachments = g.opt(|g| {
-        (0..g.below(3))
-            .map(|_| {
-                let mut a = Attachment::default();
-                a.url = g.opt(Gen::string);
-                a.attachment_type = g.opt(|_| AttachmentType::Image);
-                a
-            })
-            .collect()
-    });
+    c.attachments = g.list(3, attachment);
     c.event_info = g.opt(|g| {
         let mut e = EventInfo::default();
-        e.order_info = g.opt(|g| {
-            let mut o = OrderInfo::default();
-            o.order_id = g.opt(Gen::string);
-            o.first_name = g.opt(Gen::string);
-            o.net_amount = g.opt(Gen::float);
-            o.ext10 = g.opt(Gen::string);
-            o.num3 = g.opt(Gen::int);
-            o.date2 = g.opt(Gen::date);
-            o.location_type = g.opt(Gen::string);
-            o.products = g.opt(|g| (0..g.below(3)).map(|_| product(g)).collect());
-            o
-        });
+        e.order_info = g.opt(order_info);
         e
     });
     let mut r = SendResponse::default();

@@ -3,6 +3,5 @@
 
 pub(crate) mod audience;
 pub(crate) mod campaign;
-pub(crate) mod csv;
 pub(crate) mod report;
 pub(crate) mod template;

@@ -1,25 +1,15 @@
 //! Every documented command is what the SDK sends (envelope and resource
-//! as JSON values): full campaigns, the dynamic flow, split audiences.
+//! as JSON values): full campaigns, the dynamic flow, split audiences, a
+//! cancel.
 
 use crate::support::{
-    FULL_CAMPAIGNS, PHONE_1, PHONE_2, client, documented, fixture, full_campaign, info, message,
-    phone,
+    FULL_CAMPAIGNS, PHONE_1, PHONE_2, assert_last_command, client, documented, full_campaign, info,
+    message, phone,
 };
 
 use blip_campaign::mock::{MockBlip, MockVendor};
 use blip_campaign::{Audience, CampaignStatus, DynamicCampaign, Error, ErrorCode, MessageTemplate};
-use serde_json::{Value, json};
-
-/// Checks the last command against the documented one: every member but
-/// `id` equal, and `id` a fresh UUID.
-pub(crate) async fn assert_last_command(blip: &MockBlip, expected: &Value) {
-    let mut sent = blip.commands().await.pop().unwrap();
-    let id = sent.as_object_mut().unwrap().remove("id").unwrap();
-    assert_eq!(id.as_str().unwrap().len(), 36, "a UUID command id");
-    let mut expected = expected.clone();
-    expected.as_object_mut().unwrap().remove("id");
-    assert_eq!(sent, expected);
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn every_documented_full_campaign_is_what_the_sdk_sends() {
@@ -87,8 +77,7 @@ async fn the_dynamic_flow_matches_the_documentation() {
     );
 
     c.dispatch("cmp-1").await.unwrap();
-    let mut expected: Value =
-        serde_json::from_str(&fixture("research_dispatch_request.json")).unwrap();
+    let mut expected = documented("research_dispatch_request.json");
     expected["resource"]["id"] = json!("cmp-1");
     assert_last_command(&blip, &expected).await;
 
@@ -128,4 +117,16 @@ async fn large_audience_lists_are_split() {
         blip_campaign::MAX_AUDIENCES_PER_COMMAND
     );
     assert_eq!(cmds[1]["resource"]["total"], 10);
+}
+
+#[tokio::test]
+async fn a_cancel_is_the_documented_delete() {
+    let blip = MockBlip::start().await;
+    client(&blip.uri())
+        .cancel_campaign("ffc99160")
+        .await
+        .unwrap();
+    let mut expected = documented("research_delete_request.json");
+    expected["uri"] = json!("/campaigns/ffc99160");
+    assert_last_command(&blip, &expected).await;
 }

@@ -1,13 +1,14 @@
 //! Contract tests: every documented command is what the SDK sends, every
 //! documented answer decodes, failures and HTTP errors are typed, reads are
-//! retried where sends are not, the vendor-neutral trait.
+//! retried where sends are not, the vendor-neutral trait, the rules checked
+//! before sending.
 #![allow(clippy::unwrap_used)]
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod campaigns;
-mod commands;
 mod errors;
 mod reads;
 mod sender;
+mod validation;

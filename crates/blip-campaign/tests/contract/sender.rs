@@ -3,13 +3,13 @@
 
 use std::time::Duration;
 
+use crate::support::KEY;
+
 use blip_campaign::mock::{MockBlip, MockVendor};
 use blip_campaign::{
     Client, Error, ErrorCode, RetryClass, SendErrorKind, Template, WhatsAppSender,
 };
 use serde_json::json;
-
-const KEY: &str = "Key c2VjcmV0LWJsaXAta2V5OnRvcHNlY3JldA==";
 
 #[tokio::test]
 async fn the_trait_sends_templates_as_individual_campaigns() {

@@ -1,20 +1,37 @@
-//! Shared by the contract tests and the conformance suite: fixture loading
-//! and client set-up.
+//! Shared by the contract tests, the conformance suite and the benches: the
+//! documented samples, the commands as the SDK builds them, client set-up.
 #![allow(clippy::unwrap_used)]
 #![allow(dead_code, unreachable_pub)]
 
 use std::time::Duration;
 
+use blip_campaign::mock::MockBlip;
 use blip_campaign::{
     Audience, CampaignInfo, Client, ClientBuilder, FullCampaign, MessageTemplate, PhoneNumber,
-    RetryPolicy,
 };
 use serde_json::Value;
+use whatsapp_common::mock::fast_retries;
+
+/// A key whose secret part no text may show (the conformance suite), the
+/// one the trait's mock insists on.
+pub const KEY: &str = "Key c2VjcmV0LWJsaXAta2V5OnRvcHNlY3JldA==";
 
 /// The recipients the documented placeholders are replaced with.
 pub const PHONE_1: &str = "+5531999990001";
 /// The second one.
 pub const PHONE_2: &str = "+5531999990002";
+
+/// Every documented answer: the create's, the research's success and
+/// failure, the reads' constructed shapes.
+pub const ANSWERS: [&str; 7] = [
+    "v2_create_response.json",
+    "research_command_success.json",
+    "research_command_failure.json",
+    "constructed_summaries_response.json",
+    "constructed_audience_response.json",
+    "constructed_messages_response.json",
+    "constructed_report_response.json",
+];
 
 /// Every documented `/campaign/full` command.
 pub const FULL_CAMPAIGNS: [&str; 12] = [
@@ -34,11 +51,7 @@ pub const FULL_CAMPAIGNS: [&str; 12] = [
 
 /// A fixture file's text, from `fixtures/blip-campaign/`.
 pub fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../fixtures/blip-campaign/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    whatsapp_common::mock::fixture("blip-campaign", name)
 }
 
 /// A cleaned documented command with its placeholder recipients replaced by
@@ -58,13 +71,6 @@ pub fn phone(p: &str) -> PhoneNumber {
     p.parse().unwrap()
 }
 
-/// Retries fast enough for tests.
-pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(5))
-        .max_backoff(Duration::from_millis(20))
-}
-
 /// A builder pointed at `uri` with the sample key.
 pub fn builder(uri: &str) -> ClientBuilder {
     Client::builder("Key dGVzdDp0ZXN0")
@@ -76,6 +82,17 @@ pub fn builder(uri: &str) -> ClientBuilder {
 /// A client pointed at `uri`.
 pub fn client(uri: &str) -> Client {
     builder(uri).build().unwrap()
+}
+
+/// Checks the last command against the documented one: every member but
+/// `id` equal, and `id` a fresh UUID.
+pub async fn assert_last_command(blip: &MockBlip, expected: &Value) {
+    let mut sent = blip.commands().await.pop().unwrap();
+    let id = sent.as_object_mut().unwrap().remove("id").unwrap();
+    assert_eq!(id.as_str().unwrap().len(), 36, "a UUID command id");
+    let mut expected = expected.clone();
+    expected.as_object_mut().unwrap().remove("id");
+    assert_eq!(sent, expected);
 }
 
 /// The `campaign` entity of a documented resource, as the SDK builds it.

@@ -95,7 +95,8 @@ impl ReplyTo {
 }
 
 /// What the message carries: a body, or a template, never both.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Content {
     /// `body`
@@ -129,22 +130,70 @@ impl From<TemplateMessage> for Content {
 /// assert_eq!(serde_json::to_value(&request)?["receiver"]["contacts"][0]["identifierValue"], "+31612345678");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SendRequest {
+    #[serde(rename = "receiver", serialize_with = "contacts")]
     receivers: Vec<Recipient>,
+    /// `body` or `template`.
+    #[serde(flatten)]
     content: Content,
+    #[serde(skip_serializing_if = "Option::is_none")]
     reply_to: Option<ReplyTo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     meta: Option<Map<String, Value>>,
+    #[serde(
+        rename = "notification",
+        serialize_with = "url",
+        skip_serializing_if = "Option::is_none"
+    )]
     notification_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     cap_frequency: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     enable_link_tracking: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     ignore_quiet_hours: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     ignore_global_holdout: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<String>,
+    #[serde(
+        rename = "shortLinks",
+        serialize_with = "domain",
+        skip_serializing_if = "Option::is_none"
+    )]
     short_links_domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     scheduled_for: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     validity: Option<u64>,
+}
+
+// `receiver`, `notification` and `shortLinks` are objects of one member,
+// written straight out, with no `serde_json::Value` built per send.
+fn contacts<S: serde::Serializer>(contacts: &[Recipient], s: S) -> Result<S::Ok, S::Error> {
+    one_member(s, "contacts", contacts)
+}
+
+fn url<S: serde::Serializer>(url: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    one_member(s, "url", url)
+}
+
+fn domain<S: serde::Serializer>(domain: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    one_member(s, "domain", domain)
+}
+
+fn one_member<S: serde::Serializer>(
+    s: S,
+    key: &str,
+    value: &(impl Serialize + ?Sized),
+) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(1))?;
+    m.serialize_entry(key, value)?;
+    m.end()
 }
 
 impl fmt::Debug for SendRequest {
@@ -161,67 +210,6 @@ impl fmt::Debug for SendRequest {
             .field("reference", &self.reference)
             .field("scheduled_for", &self.scheduled_for)
             .finish_non_exhaustive()
-    }
-}
-
-impl Serialize for SendRequest {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // The one-key wrappers are written straight out, with no
-        // `serde_json::Value` built per send.
-        #[derive(Serialize)]
-        struct Contacts<'a> {
-            contacts: &'a [Recipient],
-        }
-        #[derive(Serialize)]
-        struct Notification<'a> {
-            url: &'a str,
-        }
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry(
-            "receiver",
-            &Contacts {
-                contacts: &self.receivers,
-            },
-        )?;
-        match &self.content {
-            Content::Body(b) => m.serialize_entry("body", b)?,
-            Content::Template(t) => m.serialize_entry("template", t)?,
-        }
-        if let Some(v) = &self.reply_to {
-            m.serialize_entry("replyTo", v)?;
-        }
-        if let Some(v) = &self.reference {
-            m.serialize_entry("reference", v)?;
-        }
-        if let Some(v) = &self.meta {
-            m.serialize_entry("meta", v)?;
-        }
-        if let Some(url) = &self.notification_url {
-            m.serialize_entry("notification", &Notification { url })?;
-        }
-        for (key, value) in [
-            ("capFrequency", self.cap_frequency),
-            ("enableLinkTracking", self.enable_link_tracking),
-            ("ignoreQuietHours", self.ignore_quiet_hours),
-            ("ignoreGlobalHoldout", self.ignore_global_holdout),
-        ] {
-            if let Some(v) = value {
-                m.serialize_entry(key, &v)?;
-            }
-        }
-        if !self.tags.is_empty() {
-            m.serialize_entry("tags", &self.tags)?;
-        }
-        if let Some(d) = &self.short_links_domain {
-            m.serialize_entry("shortLinks", &serde_json::json!({ "domain": d }))?;
-        }
-        if let Some(v) = &self.scheduled_for {
-            m.serialize_entry("scheduledFor", v)?;
-        }
-        if let Some(v) = &self.validity {
-            m.serialize_entry("validity", v)?;
-        }
-        m.end()
     }
 }
 

@@ -69,29 +69,28 @@ impl Parameter {
 impl Serialize for Parameter {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(3))?;
-        match &self.value {
-            ParameterValue::String(v) => {
-                m.serialize_entry("type", "string")?;
-                m.serialize_entry("key", &self.key)?;
-                m.serialize_entry("value", v)?;
-            }
-            ParameterValue::Number(v) => {
-                m.serialize_entry("type", "number")?;
-                m.serialize_entry("key", &self.key)?;
-                m.serialize_entry("value", v)?;
-            }
-            ParameterValue::Boolean(v) => {
-                m.serialize_entry("type", "boolean")?;
-                m.serialize_entry("key", &self.key)?;
-                m.serialize_entry("value", v)?;
-            }
-            ParameterValue::Other { kind, value } => {
-                m.serialize_entry("type", kind)?;
-                m.serialize_entry("key", &self.key)?;
-                m.serialize_entry("value", value)?;
-            }
-        }
+        let kind = match &self.value {
+            ParameterValue::String(_) => "string",
+            ParameterValue::Number(_) => "number",
+            ParameterValue::Boolean(_) => "boolean",
+            ParameterValue::Other { kind, .. } => kind,
+        };
+        m.serialize_entry("type", kind)?;
+        m.serialize_entry("key", &self.key)?;
+        m.serialize_entry("value", &self.value)?;
         m.end()
+    }
+}
+
+/// The `value` alone; its `type` is written beside it by [`Parameter`].
+impl Serialize for ParameterValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(v) => s.serialize_str(v),
+            Self::Number(v) => s.serialize_f64(*v),
+            Self::Boolean(v) => s.serialize_bool(*v),
+            Self::Other { value, .. } => value.serialize(s),
+        }
     }
 }
 
@@ -103,6 +102,15 @@ pub enum TemplateVersion {
     Latest,
     /// A version UUID.
     Id(String),
+}
+
+impl Serialize for TemplateVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            Self::Latest => "latest",
+            Self::Id(v) => v,
+        })
+    }
 }
 
 /// A template message (`template`): the only kind Bird delivers outside
@@ -121,18 +129,24 @@ pub enum TemplateVersion {
 /// assert!(TemplateMessage::new("not-a-uuid", "en").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TemplateMessage {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     project_id: String,
     version: TemplateVersion,
     locale: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<Parameter>,
-    variables: Vec<(String, String)>,
-    name: Option<String>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    variables: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     short_links: Option<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     utm_parameters: Vec<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     attachments: Vec<Value>,
-    settings: Option<Value>,
 }
 
 impl TemplateMessage {
@@ -148,16 +162,15 @@ impl TemplateMessage {
         validate::uuid(&project_id, "template.projectId")?;
         validate::not_empty(&locale, "template.locale")?;
         Ok(Self {
+            name: None,
             project_id,
             version: TemplateVersion::Latest,
             locale,
             parameters: Vec::new(),
-            variables: Vec::new(),
-            name: None,
+            variables: Map::new(),
             short_links: None,
             utm_parameters: Vec::new(),
             attachments: Vec::new(),
-            settings: None,
         })
     }
     /// Which version (default [`TemplateVersion::Latest`]).
@@ -175,7 +188,8 @@ impl TemplateMessage {
     /// Adds a variable (`variables`).
     #[must_use]
     pub fn variable(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.variables.push((key.into(), value.into()));
+        self.variables
+            .insert(key.into(), Value::String(value.into()));
         self
     }
     /// The platform name of the template (`name`).
@@ -233,44 +247,5 @@ impl TemplateMessage {
             ));
         }
         Ok(())
-    }
-}
-
-impl Serialize for TemplateMessage {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        if let Some(n) = &self.name {
-            m.serialize_entry("name", n)?;
-        }
-        m.serialize_entry("projectId", &self.project_id)?;
-        match &self.version {
-            TemplateVersion::Latest => m.serialize_entry("version", "latest")?,
-            TemplateVersion::Id(v) => m.serialize_entry("version", v)?,
-        }
-        m.serialize_entry("locale", &self.locale)?;
-        if !self.parameters.is_empty() {
-            m.serialize_entry("parameters", &self.parameters)?;
-        }
-        if !self.variables.is_empty() {
-            let vars: Map<String, Value> = self
-                .variables
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                .collect();
-            m.serialize_entry("variables", &vars)?;
-        }
-        if let Some(sl) = &self.short_links {
-            m.serialize_entry("shortLinks", sl)?;
-        }
-        if !self.utm_parameters.is_empty() {
-            m.serialize_entry("utmParameters", &self.utm_parameters)?;
-        }
-        if !self.attachments.is_empty() {
-            m.serialize_entry("attachments", &self.attachments)?;
-        }
-        if let Some(st) = &self.settings {
-            m.serialize_entry("settings", st)?;
-        }
-        m.end()
     }
 }

@@ -2,24 +2,15 @@
 
 use crate::support;
 
+use channels::SendRequest;
 use channels::mock::{MockBird, MockVendor, ResponseTemplate};
-use channels::{Body, SendRequest};
-use support::builder;
+use support::{builder, text};
 
 #[tokio::test]
 async fn batches_are_chunked_by_100_and_reported_per_chunk() {
     let bird = MockBird::start().await;
     let client = builder(&bird.uri()).build().unwrap();
-    let requests: Vec<SendRequest> = (0..250)
-        .map(|i| {
-            SendRequest::builder(
-                "+31612345678".parse().unwrap(),
-                Body::text(format!("message {i}")),
-            )
-            .build()
-            .unwrap()
-        })
-        .collect();
+    let requests: Vec<SendRequest> = (0..250).map(|i| text(format!("message {i}"))).collect();
     let chunks = client.send_batch(&requests).await;
     let shape: Vec<(usize, usize)> = chunks.iter().map(|c| (c.first_index, c.len)).collect();
     assert_eq!(shape, [(0, 100), (100, 100), (200, 50)]);

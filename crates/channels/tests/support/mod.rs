@@ -4,29 +4,33 @@
 use std::time::Duration;
 
 use channels::mock::{CHANNEL_ID, WORKSPACE_ID};
-use channels::{Client, ClientBuilder, RetryPolicy};
+use channels::{Body, Client, ClientBuilder, PhoneNumber, SendRequest};
 use serde_json::{Value, json};
+use whatsapp_common::mock::fast_retries;
+
+/// The contact the tests ask about.
+pub const CONTACT: &str = "40d5c607-d73d-4d39-bc7f-5416cdb61ee8";
 
 /// A fixture's text, from `fixtures/channels/`.
 pub fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../fixtures/channels/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    whatsapp_common::mock::fixture("channels", name)
 }
 
 /// A fixture parsed as JSON.
 pub fn fixture_json(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).unwrap()
+    whatsapp_common::mock::fixture_json("channels", name)
 }
 
-/// Milliseconds since the Unix epoch, now.
-pub fn now_millis() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap();
-    i64::try_from(since.as_millis()).unwrap()
+/// The number the tests send to.
+pub fn to() -> PhoneNumber {
+    "+31612345678".parse().unwrap()
+}
+
+/// A text message to [`to`].
+pub fn text(text: impl Into<String>) -> SendRequest {
+    SendRequest::builder(to(), Body::text(text))
+        .build()
+        .unwrap()
 }
 
 /// A builder for the mock's workspace and channel at `uri`.
@@ -34,11 +38,7 @@ pub fn builder(uri: &str) -> ClientBuilder {
     Client::builder("test-access-key", WORKSPACE_ID, CHANNEL_ID)
         .base_url(uri)
         .timeout(Duration::from_secs(5))
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(5))
-                .max_backoff(Duration::from_millis(20)),
-        )
+        .retry_policy(fast_retries())
 }
 
 /// OpenAPI 3.0 `nullable: true` as JSON Schema: `anyOf [schema, null]`.
@@ -79,21 +79,11 @@ impl Schema {
     /// The schema `name` of `create-channel-message.openapi.json` (or of
     /// the contact document when `contact` is set).
     pub fn load(name: &str, contact: bool) -> Self {
-        let path = if contact {
-            format!(
-                "{}/../../fixtures/channels/openapi/get-channel-contact.openapi.json",
-                env!("CARGO_MANIFEST_DIR")
-            )
+        let doc = fixture_json(if contact {
+            "openapi/get-channel-contact.openapi.json"
         } else {
-            format!(
-                "{}/../../fixtures/channels/openapi/create-channel-message.openapi.json",
-                env!("CARGO_MANIFEST_DIR")
-            )
-        };
-        let doc: Value = serde_json::from_str(
-            &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        )
-        .unwrap();
+            "openapi/create-channel-message.openapi.json"
+        });
         let root = json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "components": { "schemas": denull(doc["components"]["schemas"].clone()) },

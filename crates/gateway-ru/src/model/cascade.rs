@@ -2,11 +2,10 @@
 //! delivered or read in time.
 
 use serde::Serialize;
-use serde::ser::SerializeMap;
-use whatsapp_common::ValidationError;
+use whatsapp_common::{ValidationError, validate};
 
 use super::options::TtlUnit;
-use super::request::MessageData;
+use super::request::{MessageData, WireData, WireMessage};
 
 whatsapp_common::str_enum! {
     /// Message channel in a cascade step (and in delivery reports).
@@ -106,37 +105,22 @@ impl Serialize for CascadeMessage {
                 service_number,
                 ttl,
                 ttl_unit,
-            } => {
-                #[derive(Serialize)]
-                #[serde(rename_all = "camelCase")]
-                struct Data<'a> {
-                    text: &'a str,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    service_number: Option<&'a str>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    ttl: Option<u32>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    ttl_unit: Option<&'a TtlUnit>,
-                }
-                let mut m = s.serialize_map(Some(2))?;
-                m.serialize_entry("type", "SMS")?;
-                m.serialize_entry(
-                    "data",
-                    &Data {
-                        text,
-                        service_number: service_number.as_deref(),
-                        ttl: *ttl,
-                        ttl_unit: ttl_unit.as_ref(),
-                    },
-                )?;
-                m.end()
+            } => WireMessage {
+                message_type: "SMS",
+                data: WireData {
+                    instant_content: None,
+                    text: Some(text),
+                    service_number: service_number.as_deref(),
+                    ttl: *ttl,
+                    ttl_unit: ttl_unit.as_ref(),
+                },
             }
-            Self::Other { message_type, data } => {
-                let mut m = s.serialize_map(Some(2))?;
-                m.serialize_entry("type", message_type)?;
-                m.serialize_entry("data", data)?;
-                m.end()
+            .serialize(s),
+            Self::Other { message_type, data } => WireMessage {
+                message_type: message_type.as_str(),
+                data,
             }
+            .serialize(s),
         }
     }
 }
@@ -217,13 +201,10 @@ impl CascadeChainLink {
                 CascadeMessage::WhatsApp(m) => m
                     .validate()
                     .map_err(|e| e.within(&format!("{path}.message")))?,
-                CascadeMessage::Sms { text, .. } if text.trim().is_empty() => {
-                    return Err(ValidationError::new(
-                        format!("{path}.message.data.text"),
-                        "SMS text must not be empty",
-                    ));
+                CascadeMessage::Sms { text, .. } => {
+                    validate::not_blank(text, format!("{path}.message.data.text"))?;
                 }
-                _ => {}
+                CascadeMessage::Other { .. } => {}
             }
             link = l.next_link.as_deref();
             path.push_str(".nextLink");

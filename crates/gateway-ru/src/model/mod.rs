@@ -4,5 +4,4 @@ pub(crate) mod callback;
 pub(crate) mod cascade;
 pub(crate) mod options;
 pub(crate) mod request;
-pub(crate) mod response;
 pub(crate) mod timestamp;

@@ -1,9 +1,8 @@
-//! The WhatsApp send request and its parts.
+//! The WhatsApp send: the request, its parts, and the gateway's answer.
 
 use std::fmt;
 
-use serde::Serialize;
-use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
 use whatsapp_common::{PhoneNumber, ValidationError, new_id, validate};
 
 pub use super::cascade::{CascadeChainLink, CascadeMessage, CascadeState, MessageType};
@@ -128,34 +127,56 @@ impl MessageData {
         }
         Ok(())
     }
+
+    /// The message on the wire, with `default_service_number` where it sets
+    /// none.
+    fn wire<'a>(
+        &'a self,
+        default_service_number: Option<&'a str>,
+    ) -> WireMessage<'a, WireData<'a>> {
+        WireMessage {
+            message_type: "WHATSAPP",
+            data: WireData {
+                instant_content: Some(&self.content),
+                text: None,
+                service_number: self.service_number.as_deref().or(default_service_number),
+                ttl: self.ttl.as_ref().map(Ttl::value),
+                ttl_unit: self.ttl.as_ref().and_then(Ttl::unit),
+            },
+        }
+    }
 }
 
 impl Serialize for MessageData {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Data<'a> {
-            instant_content: &'a InstantContent,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            service_number: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            ttl: Option<u32>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            ttl_unit: Option<&'a TtlUnit>,
-        }
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("type", "WHATSAPP")?;
-        m.serialize_entry(
-            "data",
-            &Data {
-                instant_content: &self.content,
-                service_number: self.service_number.as_deref(),
-                ttl: self.ttl.as_ref().map(Ttl::value),
-                ttl_unit: self.ttl.as_ref().and_then(Ttl::unit),
-            },
-        )?;
-        m.end()
+        self.wire(None).serialize(s)
     }
+}
+
+/// A message on the wire, at the top level and in every cascade step:
+/// `{"type": …, "data": …}`.
+#[derive(Serialize)]
+pub(super) struct WireMessage<'a, D> {
+    #[serde(rename = "type")]
+    pub(super) message_type: &'a str,
+    pub(super) data: D,
+}
+
+/// The `data` of a WhatsApp or an SMS message: its content
+/// (`instantContent` or `text`), sender name and lifetime.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct WireData<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) instant_content: Option<&'a InstantContent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) service_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) ttl: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) ttl_unit: Option<&'a TtlUnit>,
 }
 
 /// A WhatsApp send: recipient, content and every option the gateway
@@ -180,16 +201,16 @@ impl Serialize for MessageData {
 /// ```
 #[derive(Clone, PartialEq)]
 pub struct SendRequest {
-    pub(crate) id: String,
-    pub(crate) dest_addr: PhoneNumber,
-    pub(crate) message: MessageData,
-    pub(crate) use_time_diff: Option<bool>,
-    pub(crate) shorten_links: Option<bool>,
-    pub(crate) schedule_info: Option<ScheduleInfo>,
-    pub(crate) extra_param: Option<ExtraParams>,
-    pub(crate) registered_delivery: Option<RegisteredDelivery>,
-    pub(crate) notify_url: Option<String>,
-    pub(crate) cascade_chain_link: Option<CascadeChainLink>,
+    id: String,
+    dest_addr: PhoneNumber,
+    message: MessageData,
+    use_time_diff: Option<bool>,
+    shorten_links: Option<bool>,
+    schedule_info: Option<ScheduleInfo>,
+    extra_param: Option<ExtraParams>,
+    registered_delivery: Option<RegisteredDelivery>,
+    notify_url: Option<String>,
+    cascade_chain_link: Option<CascadeChainLink>,
 }
 
 impl fmt::Debug for SendRequest {
@@ -333,13 +354,7 @@ impl SendRequestBuilder {
                         "must be non-empty without control characters; leave it unset to generate one",
                     ));
                 }
-                let n = id.chars().count();
-                if n > MAX_ID_CHARS {
-                    return Err(ValidationError::new(
-                        "id",
-                        format!("is {n} characters; at most {MAX_ID_CHARS} are sent"),
-                    ));
-                }
+                validate::max_chars(&id, MAX_ID_CHARS, "id")?;
                 id
             }
             None => new_id(),
@@ -366,50 +381,69 @@ impl SendRequestBuilder {
     }
 }
 
-/// The body on the wire: the request plus credentials, in the documented order.
+/// The body on the wire: the request plus credentials, members in the
+/// documented order, optional ones only when set.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct WireRequest<'a> {
-    pub(crate) login: &'a str,
-    pub(crate) password: &'a str,
-    pub(crate) default_service_number: Option<&'a str>,
-    pub(crate) request: &'a SendRequest,
+    login: &'a str,
+    password: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    use_time_diff: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shorten_links: Option<bool>,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule_info: Option<&'a ScheduleInfo>,
+    dest_addr: &'a str,
+    message: WireMessage<'a, WireData<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra_param: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registered_delivery: Option<RegisteredDelivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notify_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cascade_chain_link: Option<&'a CascadeChainLink>,
 }
 
-impl Serialize for WireRequest<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.request;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("login", self.login)?;
-        m.serialize_entry("password", self.password)?;
-        if let Some(v) = r.use_time_diff {
-            m.serialize_entry("useTimeDiff", &v)?;
+impl SendRequest {
+    /// The body on the wire, with the client's credentials and its sender
+    /// name where the request sets none.
+    pub(crate) fn wire<'a>(
+        &'a self,
+        login: &'a str,
+        password: &'a str,
+        default_service_number: Option<&'a str>,
+    ) -> WireRequest<'a> {
+        WireRequest {
+            login,
+            password,
+            use_time_diff: self.use_time_diff,
+            shorten_links: self.shorten_links,
+            id: &self.id,
+            schedule_info: self.schedule_info.as_ref(),
+            dest_addr: self.dest_addr.digits(),
+            message: self.message.wire(default_service_number),
+            extra_param: self.extra_param.as_ref().map(ExtraParams::encode),
+            registered_delivery: self.registered_delivery,
+            notify_url: self.notify_url.as_deref(),
+            cascade_chain_link: self.cascade_chain_link.as_ref(),
         }
-        if let Some(v) = r.shorten_links {
-            m.serialize_entry("shortenLinks", &v)?;
-        }
-        m.serialize_entry("id", &r.id)?;
-        if let Some(v) = &r.schedule_info {
-            m.serialize_entry("scheduleInfo", v)?;
-        }
-        m.serialize_entry("destAddr", r.dest_addr.digits())?;
-        match (&r.message.service_number, self.default_service_number) {
-            (None, Some(default)) => {
-                let msg = r.message.clone().service_number(default);
-                m.serialize_entry("message", &msg)?;
-            }
-            _ => m.serialize_entry("message", &r.message)?,
-        }
-        if let Some(v) = &r.extra_param {
-            m.serialize_entry("extraParam", &v.encode())?;
-        }
-        if let Some(v) = &r.registered_delivery {
-            m.serialize_entry("registeredDelivery", v)?;
-        }
-        if let Some(v) = &r.notify_url {
-            m.serialize_entry("notifyUrl", v)?;
-        }
-        if let Some(v) = &r.cascade_chain_link {
-            m.serialize_entry("cascadeChainLink", v)?;
-        }
-        m.end()
     }
+}
+
+/// HTTP 200 answer to a send: the gateway accepted the message.
+///
+/// Acceptance is not delivery: the outcome comes later as a
+/// [`DeliveryStatus`](crate::DeliveryStatus) callback to your `notifyUrl`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SendResponse {
+    /// `mtNum`: the gateway's id for the message chain (cascade steps share it).
+    pub mt_num: String,
+    /// `id`: your partner-side id, echoed when the request carried one.
+    #[serde(default)]
+    pub id: Option<String>,
 }

@@ -1,15 +1,13 @@
 //! Contract: the callbacks the gateway POSTs decode to every documented value.
 
-use crate::support;
-
 use gateway_ru::{
     DeliveryState, DeliveryStatus, InboundMessage, MessageType, TrafficType, WhatsAppDeliveryError,
 };
-use support::fixture;
+use whatsapp_common::mock::fixture;
 
 #[test]
 fn documented_delivery_status_decodes_every_value() {
-    let body = fixture("delivery_status_callback.json");
+    let body = fixture("gateway-ru", "delivery_status_callback.json");
     let r = DeliveryStatus::from_json(body.as_bytes()).unwrap();
     assert_eq!(r.id, "8770599");
     assert_eq!(r.mt_num, "107930572");
@@ -87,7 +85,7 @@ fn malformed_reports_are_errors_not_panics() {
 
 #[test]
 fn inbound_message_decodes_every_value() {
-    let body = fixture("constructed_inbound_message_callback.json");
+    let body = fixture("gateway-ru", "constructed_inbound_message_callback.json");
     let m = InboundMessage::from_json(body.as_bytes()).unwrap();
     assert_eq!(m.transaction_id, "5f0c9a3e-1d2b-4c11-9a53-2f6f3b7c9d10");
     assert_eq!(m.dest_addr, "SENDER'S_NAME");

@@ -1,5 +1,6 @@
 //! Contract tests: the documented samples on the wire and back, every
-//! documented error code, the callbacks, the vendor-neutral trait.
+//! documented error code, the callbacks, the vendor-neutral trait, every
+//! documented limit.
 #![allow(clippy::unwrap_used)]
 
 #[path = "../support/mod.rs"]
@@ -9,3 +10,4 @@ mod callbacks;
 mod errors;
 mod send;
 mod sender;
+mod validation;

@@ -1,56 +1,65 @@
 //! Contract: the requests the client sends equal the documented samples, and
 //! the documented responses decode to every value they hold.
 
-use crate::support;
-
-use gateway_ru::mock::MockVendor;
+use gateway_ru::mock::{MockGateway, MockVendor, SEND_PATH};
 use gateway_ru::{
-    CascadeChainLink, CascadeMessage, CascadeState, InstantContent, PhoneNumber, ScheduleInfo,
-    SendRequest, Ttl, TtlUnit,
+    CascadeChainLink, CascadeMessage, CascadeState, Client, ClientBuilder, InstantContent,
+    PhoneNumber, ScheduleInfo, SendRequest, SendResponse, Ttl, TtlUnit,
 };
 use serde_json::Value;
-use support::{builder, fixture, fixture_json};
-use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use whatsapp_common::mock::{RecordedRequest, fixture, fixture_json};
+use wiremock::ResponseTemplate;
+
+use crate::support::{builder, hi, request};
 
 const TO: &str = "+7 210 123-45-67";
 
-/// The documented request with its `destAddr` placeholder replaced by the
-/// number the test sends to: the SDK refuses "Subscriber's_Number" as a
-/// phone number, which is the point of validating it.
-fn expected_request(name: &str) -> Value {
-    let mut v = fixture_json(name);
-    v["destAddr"] = Value::String("72101234567".into());
-    v
+/// Sends `request` with `client` (given the gateway's URI) to a gateway
+/// answering with the documented success response: the decoded answer and
+/// the one request, a JSON post to the partner URI.
+async fn send(
+    client: impl FnOnce(String) -> ClientBuilder,
+    request: &SendRequest,
+) -> (SendResponse, RecordedRequest) {
+    let gateway = MockGateway::start().await;
+    let success = fixture("gateway-ru", "send_success_response.json");
+    gateway
+        .respond_next(
+            ResponseTemplate::new(200).set_body_raw(success, "application/json"),
+            1,
+        )
+        .await;
+    let response = client(gateway.uri())
+        .build()
+        .unwrap()
+        .send(request)
+        .await
+        .unwrap();
+    let mut sent = gateway.requests().await;
+    assert_eq!(sent.len(), 1);
+    let sent = sent.remove(0);
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", SEND_PATH)
+    );
+    assert_eq!(sent.header("content-type"), Some("application/json"));
+    (response, sent)
 }
 
-async fn server_expecting(body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/partner/send"))
-        .and(header("content-type", "application/json"))
-        .and(body_json(body))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-type", "application/json")
-                .set_body_string(fixture("send_success_response.json")),
-        )
-        .expect(1)
-        .named("documented request")
-        .mount(&server)
-        .await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(|r: &wiremock::Request| {
-            ResponseTemplate::new(599).set_body_string(format!(
-                "unexpected request: {}",
-                String::from_utf8_lossy(&r.body)
-            ))
-        })
-        .with_priority(u8::MAX)
-        .named("catch-all")
-        .mount(&server)
-        .await;
-    server
+/// [`send`], checking that the gateway got the documented request `name`
+/// with its `destAddr` placeholder replaced by the number the test sends to:
+/// the SDK refuses "Subscriber's_Number" as a phone number, which is the
+/// point of validating it.
+async fn send_documented(
+    name: &str,
+    client: impl FnOnce(String) -> ClientBuilder,
+    request: &SendRequest,
+) -> SendResponse {
+    let (response, sent) = send(client, request).await;
+    let mut expected = fixture_json("gateway-ru", name);
+    expected["destAddr"] = Value::String("72101234567".into());
+    assert_eq!(sent.json().unwrap(), expected, "{name}");
+    response
 }
 
 fn sample_schedule() -> ScheduleInfo {
@@ -63,10 +72,6 @@ fn sample_schedule() -> ScheduleInfo {
 
 #[tokio::test]
 async fn text_send_matches_the_documented_request_and_decodes_the_response() {
-    let server = server_expecting(expected_request("send_text_request.json")).await;
-    let client = builder(&format!("{}/partner/send", server.uri()))
-        .build()
-        .unwrap();
     let request = SendRequest::builder(
         TO.parse::<PhoneNumber>().unwrap(),
         InstantContent::text("hatsApp message text"),
@@ -79,7 +84,7 @@ async fn text_send_matches_the_documented_request_and_decodes_the_response() {
     .build()
     .unwrap();
 
-    let response = client.send(&request).await.unwrap();
+    let response = send_documented("send_text_request.json", |uri| builder(&uri), &request).await;
 
     // Every value of the documented success response.
     assert_eq!(response.mt_num, "107930572");
@@ -88,11 +93,6 @@ async fn text_send_matches_the_documented_request_and_decodes_the_response() {
 
 #[tokio::test]
 async fn image_send_matches_the_documented_request() {
-    let server = server_expecting(expected_request("send_image_request.json")).await;
-    let client = builder(&format!("{}/partner/send", server.uri()))
-        .default_service_number("SENDER'S_NAME")
-        .build()
-        .unwrap();
     let request = SendRequest::builder(
         TO.parse().unwrap(),
         InstantContent::image_url("https://example.ru/image"),
@@ -103,17 +103,13 @@ async fn image_send_matches_the_documented_request() {
     .ttl(Ttl::days(1).unwrap())
     .build()
     .unwrap();
-    let response = client.send(&request).await.unwrap();
+    let client = |uri: String| builder(&uri).default_service_number("SENDER'S_NAME");
+    let response = send_documented("send_image_request.json", client, &request).await;
     assert_eq!(response.mt_num, "107930572");
 }
 
 #[tokio::test]
 async fn cascade_send_matches_the_documented_request() {
-    let server = server_expecting(expected_request("send_cascade_request.json")).await;
-    let client = gateway_ru::Client::builder("ВАШ_ЛОГИН", "ВАШ_ПАРОЛЬ")
-        .base_url(format!("{}/partner/send", server.uri()))
-        .build()
-        .unwrap();
     let sms = CascadeMessage::Sms {
         text: "Текст доотправляемого SMS-сообщения".into(),
         service_number: Some("НОМЕР_ОТПРАВИТЕЛЯ_SMS".into()),
@@ -141,25 +137,37 @@ async fn cascade_send_matches_the_documented_request() {
     .cascade(CascadeChainLink::new(CascadeState::Delivered, sms))
     .build()
     .unwrap();
-    let response = client.send(&request).await.unwrap();
+    let client = |uri: String| Client::builder("ВАШ_ЛОГИН", "ВАШ_ПАРОЛЬ").base_url(uri);
+    let response = send_documented("send_cascade_request.json", client, &request).await;
     assert_eq!(response.mt_num, "107930572");
 }
 
 #[tokio::test]
 async fn optional_fields_are_sent_only_when_set() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_string(fixture("send_success_response.json")),
-        )
-        .mount(&server)
-        .await;
-    let client = builder(&server.uri()).build().unwrap();
-    let request = SendRequest::builder(TO.parse().unwrap(), InstantContent::text("hi"))
-        .build()
-        .unwrap();
-    client.send(&request).await.unwrap();
-    let full = SendRequest::builder(TO.parse().unwrap(), InstantContent::text("hi"))
+    let request = hi().build().unwrap();
+    let (_, sent) = send(|uri| builder(&uri), &request).await;
+    let minimal = sent.json().unwrap();
+    let mut keys: Vec<&str> = minimal
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["destAddr", "id", "login", "message", "password"]);
+    // Members come in the documented order.
+    let raw = String::from_utf8(sent.body).unwrap();
+    let at = |k: &str| raw.find(&format!("\"{k}\":")).unwrap();
+    assert!(at("login") < at("password") && at("password") < at("id"));
+    assert!(at("id") < at("destAddr") && at("destAddr") < at("message"));
+    assert_eq!(
+        minimal["message"],
+        serde_json::json!({"type":"WHATSAPP","data":{"instantContent":{"type":"TEXT","data":{"text":"hi"}}}})
+    );
+    assert_eq!(minimal["id"].as_str(), Some(request.id()));
+    assert_eq!(request.id().len(), 36, "a UUID is generated");
+
+    let full = hi()
         .shorten_links(false)
         .registered_delivery(gateway_ru::RegisteredDelivery::UndeliveredOnly)
         .notify_url("https://partner.example/dlr")
@@ -173,31 +181,8 @@ async fn optional_fields_are_sent_only_when_set() {
         .ttl(Ttl::hours(24).unwrap().with_explicit_unit())
         .build()
         .unwrap();
-    client.send(&full).await.unwrap();
-
-    let sent = server.received_requests().await.unwrap();
-    let minimal: Value = serde_json::from_slice(&sent[0].body).unwrap();
-    let mut keys: Vec<&str> = minimal
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
-    assert_eq!(keys, ["destAddr", "id", "login", "message", "password"]);
-    // Members come in the documented order.
-    let raw = String::from_utf8(sent[0].body.clone()).unwrap();
-    let at = |k: &str| raw.find(&format!("\"{k}\":")).unwrap();
-    assert!(at("login") < at("password") && at("password") < at("id"));
-    assert!(at("id") < at("destAddr") && at("destAddr") < at("message"));
-    assert_eq!(
-        minimal["message"],
-        serde_json::json!({"type":"WHATSAPP","data":{"instantContent":{"type":"TEXT","data":{"text":"hi"}}}})
-    );
-    assert_eq!(minimal["id"].as_str(), Some(request.id()));
-    assert_eq!(request.id().len(), 36, "a UUID is generated");
-
-    let full_json: Value = serde_json::from_slice(&sent[1].body).unwrap();
+    let (_, sent) = send(|uri| builder(&uri), &full).await;
+    let full_json = sent.json().unwrap();
     assert_eq!(full_json["shortenLinks"], false);
     assert_eq!(full_json["registeredDelivery"], 2);
     assert_eq!(full_json["notifyUrl"], "https://partner.example/dlr");
@@ -214,14 +199,6 @@ async fn optional_fields_are_sent_only_when_set() {
 
 #[tokio::test]
 async fn multi_hop_cascade_nests_next_links() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_string(fixture("send_success_response.json")),
-        )
-        .mount(&server)
-        .await;
-    let client = builder(&server.uri()).build().unwrap();
     let mut viber = serde_json::Map::new();
     viber.insert("text".into(), "Viber text".into());
     let chain = CascadeChainLink::new(
@@ -235,15 +212,10 @@ async fn multi_hop_cascade_nests_next_links() {
         CascadeState::Delivered,
         CascadeMessage::sms("SMS text", "SHOP"),
     ));
-    let request = SendRequest::builder(TO.parse().unwrap(), InstantContent::text("hi"))
-        .cascade(chain)
-        .build()
-        .unwrap();
-    client.send(&request).await.unwrap();
-    let body: Value =
-        serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    let request = hi().cascade(chain).build().unwrap();
+    let (_, sent) = send(|uri| builder(&uri), &request).await;
     assert_eq!(
-        body["cascadeChainLink"],
+        sent.json().unwrap()["cascadeChainLink"],
         serde_json::json!({
             "state": "READ",
             "message": {"type": "VIBER", "data": {"text": "Viber text"}},
@@ -257,18 +229,14 @@ async fn multi_hop_cascade_nests_next_links() {
 
 #[tokio::test]
 async fn the_mock_gateway_answers_like_the_documentation() {
-    let gateway =
-        gateway_ru::mock::MockGateway::start_with_credentials("YOUR_LOGIN", "YOUR_PASSWORD").await;
+    let gateway = MockGateway::start_with_credentials("YOUR_LOGIN", "YOUR_PASSWORD").await;
     let client = builder(&gateway.uri()).build().unwrap();
-    let request = SendRequest::builder(TO.parse().unwrap(), InstantContent::text("hi"))
-        .id("order-1042")
-        .build()
-        .unwrap();
+    let request = hi().id("order-1042").build().unwrap();
     let ok = client.send(&request).await.unwrap();
     assert_eq!(ok.mt_num, "107930572");
     assert_eq!(ok.id.as_deref(), Some("order-1042"));
 
-    let wrong = gateway_ru::Client::builder("YOUR_LOGIN", "wrong")
+    let wrong = Client::builder("YOUR_LOGIN", "wrong")
         .base_url(gateway.uri())
         .build()
         .unwrap();
@@ -278,20 +246,17 @@ async fn the_mock_gateway_answers_like_the_documentation() {
     let recorded = gateway.requests().await;
     assert_eq!(recorded.len(), 2);
     assert_eq!(recorded[0].method, "POST");
-    assert_eq!(recorded[0].path, gateway_ru::mock::SEND_PATH);
+    assert_eq!(recorded[0].path, SEND_PATH);
     assert_eq!(recorded[0].header("content-type"), Some("application/json"));
     assert_eq!(recorded[0].json().unwrap()["id"], "order-1042");
 }
 
 #[tokio::test]
 async fn the_mock_gateway_fails_loudly_on_an_unexpected_path() {
-    let gateway = gateway_ru::mock::MockGateway::start().await;
-    let wrong_uri = gateway.uri().replace("/partner/send", "/partner/other");
+    let gateway = MockGateway::start().await;
+    let wrong_uri = gateway.uri().replace(SEND_PATH, "/partner/other");
     let client = builder(&wrong_uri).build().unwrap();
-    let request = SendRequest::builder(TO.parse().unwrap(), InstantContent::text("hi"))
-        .build()
-        .unwrap();
-    let err = client.send(&request).await.unwrap_err();
+    let err = client.send(&request()).await.unwrap_err();
     let gateway_ru::Error::Vendor(g) = &err else {
         panic!("{err:?}")
     };

@@ -1,14 +1,15 @@
 //! The vendor-neutral trait works through a `Box<dyn WhatsAppSender>`.
 
 use gateway_ru::mock::{MockGateway, MockVendor};
-use gateway_ru::{Client, ErrorCode, RetryClass, SendErrorKind, Template, WhatsAppSender};
+use gateway_ru::{ErrorCode, RetryClass, SendErrorKind, Template, WhatsAppSender};
+
+use crate::support::{builder, to};
 
 #[tokio::test]
 async fn the_vendor_neutral_trait_sends_text_and_refuses_templates() {
     let gateway = MockGateway::start().await;
     let sender: Box<dyn WhatsAppSender> = Box::new(
-        Client::builder("YOUR_LOGIN", "YOUR_PASSWORD")
-            .base_url(gateway.uri())
+        builder(&gateway.uri())
             .default_service_number("SHOP")
             .build()
             .unwrap(),
@@ -16,7 +17,7 @@ async fn the_vendor_neutral_trait_sends_text_and_refuses_templates() {
     assert_eq!(sender.vendor(), "gateway-ru");
     assert!(sender.capabilities().text);
     assert!(!sender.capabilities().template);
-    let to = "+79211234567".parse().unwrap();
+    let to = to();
     let receipt = sender.send_text(&to, "Привет").await.unwrap();
     assert_eq!(receipt.vendor, "gateway-ru");
     assert_eq!(receipt.vendor_message_id, "107930572");

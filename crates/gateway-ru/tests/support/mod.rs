@@ -1,31 +1,13 @@
-//! Shared by the contract tests: fixture loading and client set-up.
-#![allow(clippy::unwrap_used)]
-#![allow(dead_code, unreachable_pub)]
+//! Shared by the contract tests: a client of the local gateway and the
+//! sample send.
+#![allow(clippy::unwrap_used, unreachable_pub)]
 
 use std::time::Duration;
 
-use gateway_ru::{Client, ClientBuilder, RetryPolicy};
-
-/// A fixture file's bytes, from `fixtures/gateway-ru/`.
-pub fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../fixtures/gateway-ru/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// A fixture parsed as JSON.
-pub fn fixture_json(name: &str) -> serde_json::Value {
-    serde_json::from_str(&fixture(name)).unwrap()
-}
-
-/// Retries fast enough for tests.
-pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(5))
-        .max_backoff(Duration::from_millis(20))
-}
+use gateway_ru::{
+    Client, ClientBuilder, InstantContent, PhoneNumber, SendRequest, SendRequestBuilder,
+};
+use whatsapp_common::mock::fast_retries;
 
 /// A builder pointed at `uri` with the documented sample credentials.
 pub fn builder(uri: &str) -> ClientBuilder {
@@ -33,4 +15,19 @@ pub fn builder(uri: &str) -> ClientBuilder {
         .base_url(uri)
         .timeout(Duration::from_secs(5))
         .retry_policy(fast_retries())
+}
+
+/// The number the tests send to when the documented samples do not say.
+pub fn to() -> PhoneNumber {
+    "+79211234567".parse().unwrap()
+}
+
+/// A text "hi" to [`to`], to add options to.
+pub fn hi() -> SendRequestBuilder {
+    SendRequest::builder(to(), InstantContent::text("hi"))
+}
+
+/// [`hi`] without options.
+pub fn request() -> SendRequest {
+    hi().build().unwrap()
 }

@@ -100,6 +100,16 @@ pub enum MediaButton {
     QuickReply(String),
 }
 
+impl MediaButton {
+    /// The wire member, the value, and the most characters it may have.
+    fn member(&self) -> (&'static str, &str, usize) {
+        match self {
+            Self::Url(v) => ("urlPlaceholder", v, MAX_URL_PLACEHOLDER_CHARS),
+            Self::QuickReply(v) => ("quickReplyPayload", v, MAX_QUICK_REPLY_PAYLOAD_CHARS),
+        }
+    }
+}
+
 /// `mediaTemplateData`: the parts of a media template (header, body
 /// placeholders, buttons).
 ///
@@ -173,12 +183,7 @@ impl MediaTemplateData {
             ));
         }
         for (i, b) in self.buttons.iter().enumerate() {
-            let (member, value, max) = match b {
-                MediaButton::Url(v) => ("urlPlaceholder", v, MAX_URL_PLACEHOLDER_CHARS),
-                MediaButton::QuickReply(v) => {
-                    ("quickReplyPayload", v, MAX_QUICK_REPLY_PAYLOAD_CHARS)
-                }
-            };
+            let (member, value, max) = b.member();
             let field = format!("whatsApp.mediaTemplateData.buttons[{i}].{member}");
             validate::not_empty(value, field.clone())?;
             validate::max_chars(value, max, field)?;
@@ -234,11 +239,9 @@ struct ButtonWire<'a>(&'a MediaButton);
 
 impl Serialize for ButtonWire<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (member, value, _) = self.0.member();
         let mut m = s.serialize_map(Some(1))?;
-        match self.0 {
-            MediaButton::Url(v) => m.serialize_entry("urlPlaceholder", v)?,
-            MediaButton::QuickReply(v) => m.serialize_entry("quickReplyPayload", v)?,
-        }
+        m.serialize_entry(member, value)?;
         m.end()
     }
 }

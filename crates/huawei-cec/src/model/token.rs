@@ -12,7 +12,7 @@ pub(crate) struct TokenRequest<'a> {
 
 /// The `tokenByAkSk` answer. Every value is a string on the wire; the
 /// token itself is a secret and never shows in `Debug`.
-#[derive(Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TokenResponse {
@@ -61,19 +61,5 @@ impl TokenResponse {
         self.create_time
             .as_deref()
             .and_then(|s| s.trim().parse().ok())
-    }
-}
-
-impl std::fmt::Debug for TokenResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenResponse")
-            .field("access_token", &"*** redacted ***")
-            .field("apply_type", &self.apply_type)
-            .field("create_time", &self.create_time)
-            .field("expires", &self.expires)
-            .field("scope", &self.scope)
-            .field("app_key", &self.app_key)
-            .field("user_id", &self.user_id)
-            .finish_non_exhaustive()
     }
 }

@@ -1,5 +1,10 @@
 //! Contract: tokens are cached, renewed before expiry, fetched once for many
-//! concurrent callers, and renewed once after a 401.
+//! concurrent callers, renewed once after a 401, and never leak: the
+//! token's own leak paths, which the conformance suite (it walks the send's
+//! error paths) does not.
+//!
+//! The log sink is the process-wide TRACE subscriber of the conformance
+//! suite, so every test of this binary logs where the checks look.
 
 use crate::support;
 
@@ -10,7 +15,9 @@ use huawei_cec::mock::{MockCec, MockVendor, RecordedRequest};
 use huawei_cec::{
     Client, Error, ErrorCode, ManualClock, Operation, RetryClass, SendError, SendErrorKind,
 };
-use support::{builder, request};
+use support::{builder, mock_cec, request};
+use whatsapp_common::conformance::capture_logs;
+use whatsapp_common::mock::{error_chain, recorded};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -30,6 +37,27 @@ async fn token_server(answer: ResponseTemplate) -> MockServer {
     server
 }
 
+/// How many requests `server` received for `path`.
+async fn requests_to(server: &MockServer, path: &str) -> usize {
+    let requests = recorded(server).await;
+    requests.iter().filter(|r| r.path == path).count()
+}
+
+/// A mock CEC and a client asking for 600 s tokens (renewed 60 s before
+/// they expire, the default) on a clock moved by hand, after one send.
+async fn sent_once_on_a_manual_clock() -> (MockCec, Client, Arc<ManualClock>) {
+    let cec = MockCec::start().await;
+    let clock = Arc::new(ManualClock::new());
+    let client = builder(&cec.uri())
+        .token_lifetime(Duration::from_secs(600))
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    client.send(&request()).await.unwrap();
+    assert_eq!(cec.token_calls(), 1);
+    (cec, client, clock)
+}
+
 /// `n` sends on clones of `client` at once; each must succeed.
 async fn send_concurrently(client: &Client, n: usize) {
     let tasks: Vec<_> = (0..n)
@@ -43,29 +71,9 @@ async fn send_concurrently(client: &Client, n: usize) {
     }
 }
 
-/// How many requests `server` received for `path`.
-async fn requests_to(server: &MockServer, path: &str) -> usize {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == path)
-        .count()
-}
-
 #[tokio::test]
 async fn the_token_is_reused_until_the_renewal_margin_then_renewed() {
-    let cec = MockCec::start().await;
-    let clock = Arc::new(ManualClock::new());
-    let client = builder(&cec.uri())
-        .token_lifetime(Duration::from_secs(600))
-        .token_renew_margin(Duration::from_secs(60))
-        .clock(clock.clone())
-        .build()
-        .unwrap();
-    client.send(&request()).await.unwrap();
-    assert_eq!(cec.token_calls(), 1);
+    let (cec, client, clock) = sent_once_on_a_manual_clock().await;
     // 539 s later: still inside the token's life minus the margin.
     clock.advance(Duration::from_secs(539));
     client.send(&request()).await.unwrap();
@@ -108,8 +116,7 @@ async fn the_lifetime_the_service_grants_wins_over_the_one_asked_for() {
 
 #[tokio::test]
 async fn a_401_renews_the_token_once_and_retries_the_same_send_once() {
-    let cec = MockCec::start().await;
-    let client = builder(&cec.uri()).build().unwrap();
+    let (cec, client) = mock_cec().await;
     client.send(&request()).await.unwrap();
     cec.expire_tokens();
     let req = request();
@@ -125,13 +132,10 @@ async fn a_401_renews_the_token_once_and_retries_the_same_send_once() {
 
 #[tokio::test]
 async fn a_second_401_is_a_typed_unauthorized_error() {
-    let cec = MockCec::start().await;
+    let (cec, client) = mock_cec().await;
     cec.fail_next(ErrorCode::Unauthorized, 2).await;
-    let client = builder(&cec.uri()).build().unwrap();
     let err = client.send(&request()).await.unwrap_err();
-    let Error::Vendor(a) = &err else {
-        panic!("{err:?}")
-    };
+    let a = err.vendor().unwrap_or_else(|| panic!("{err:?}"));
     let refused = (a.status(), a.operation, a.code);
     assert_eq!(refused, (401, Operation::Send, ErrorCode::Unauthorized));
     assert_eq!(err.retry_class(), RetryClass::Never);
@@ -141,15 +145,7 @@ async fn a_second_401_is_a_typed_unauthorized_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_sends_on_an_expired_token_make_one_token_call() {
-    let cec = MockCec::start().await;
-    let clock = Arc::new(ManualClock::new());
-    let client = builder(&cec.uri())
-        .token_lifetime(Duration::from_secs(600))
-        .clock(clock.clone())
-        .build()
-        .unwrap();
-    client.send(&request()).await.unwrap();
-    assert_eq!(cec.token_calls(), 1);
+    let (cec, client, clock) = sent_once_on_a_manual_clock().await;
     clock.advance(Duration::from_secs(3600));
 
     send_concurrently(&client, 64).await;
@@ -165,8 +161,7 @@ async fn concurrent_sends_on_an_expired_token_make_one_token_call() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_401s_renew_once() {
-    let cec = MockCec::start().await;
-    let client = builder(&cec.uri()).build().unwrap();
+    let (cec, client) = mock_cec().await;
     client.send(&request()).await.unwrap();
     cec.expire_tokens();
     send_concurrently(&client, 32).await;
@@ -186,9 +181,7 @@ async fn refused_credentials_are_a_typed_auth_error_with_the_body_kept() {
     .await;
     let client = builder(&server.uri()).build().unwrap();
     let err = client.send(&request()).await.unwrap_err();
-    let Error::Vendor(a) = &err else {
-        panic!("{err:?}")
-    };
+    let a = err.vendor().unwrap_or_else(|| panic!("{err:?}"));
     let refused = (a.status(), a.operation, a.code);
     assert_eq!(refused, (401, Operation::Token, ErrorCode::Unauthorized));
     assert!(a.raw_body().text().contains("APIG.1002"));
@@ -204,6 +197,7 @@ async fn refused_credentials_are_a_typed_auth_error_with_the_body_kept() {
 
 #[tokio::test]
 async fn a_200_without_a_token_is_a_decode_error_that_quotes_nothing() {
+    let logs = capture_logs();
     for body in [
         r#"{"ApplyType":"Bearer"}"#,
         r#"{"AccessToken":""}"#,
@@ -220,33 +214,49 @@ async fn a_200_without_a_token_is_a_decode_error_that_quotes_nothing() {
         };
         assert_eq!(d.status(), 200);
         assert!(d.body().is_empty());
-        assert!(!err.to_string().contains("leak-me"), "{err}");
-        assert!(!format!("{err:?}").contains("leak-me"), "{err:?}");
         assert_eq!(err.retry_class(), RetryClass::Never);
+        let seen = format!("{err:?} {}", error_chain(&err));
+        let neutral = error_chain(&SendError::from(err));
+        for text in [seen, neutral] {
+            assert!(!text.contains("leak-me"), "{text}");
+        }
         let sends = requests_to(&server, huawei_cec::SEND_PATH).await;
         assert_eq!(sends, 0, "{body}");
     }
+    assert!(!logs.text().contains("leak-me"));
 }
 
+/// The app secret and the tokens reach CEC, where they belong, and nowhere
+/// else: not a fetched `TokenResponse`, not the refusal of wrong
+/// credentials, not a log line.
 #[tokio::test]
-async fn the_mock_refuses_wrong_credentials() {
-    let cec = MockCec::start_with_credentials("key", "secret").await;
-    let ok = Client::builder("key", "secret")
-        .base_url(cec.uri())
-        .build()
-        .unwrap();
-    ok.send(&request()).await.unwrap();
-    let wrong = Client::builder("key", "other")
-        .base_url(cec.uri())
-        .build()
-        .unwrap();
-    let err = wrong.send(&request()).await.unwrap_err();
-    assert_eq!(
-        err.api().map(|a| a.operation),
-        Some(Operation::Token),
-        "{err:?}"
-    );
-    assert_eq!(err.code(), Some(ErrorCode::Unauthorized));
+async fn the_credentials_reach_cec_and_nowhere_else() {
+    const SECRET: &str = "App-SECRET-77c1d0";
+    let logs = capture_logs();
+    let cec = MockCec::start_with_credentials("app-key", SECRET).await;
+    let client = |secret| {
+        Client::builder("app-key", secret)
+            .base_url(cec.uri())
+            .build()
+            .unwrap()
+    };
+    client(SECRET).send(&request()).await.unwrap();
+    let fetched = client(SECRET).fetch_token().await.unwrap();
+    let wrong = client("other").send(&request()).await.unwrap_err();
+    let refused = wrong.api().map(|a| a.operation);
+    assert_eq!(refused, Some(Operation::Token), "{wrong:?}");
+    assert_eq!(wrong.code(), Some(ErrorCode::Unauthorized));
+
+    let logged = logs.text();
+    assert!(logged.contains("new token"), "token renewals were logged");
+    for text in [format!("{fetched:?}"), error_chain(&wrong), logged] {
+        assert!(!text.contains(SECRET), "secret in {text}");
+        assert!(!text.contains("mock-token-"), "token in {text}");
+    }
+    let requests = cec.requests().await;
+    assert_eq!(requests[0].json().unwrap()["app_secret"], SECRET);
+    let sent = requests[1].header("authorization");
+    assert_eq!(sent, Some("Bearer mock-token-1"));
 }
 
 #[tokio::test]

@@ -5,32 +5,29 @@ use crate::support;
 
 use std::time::SystemTime;
 
-use huawei_cec::mock::{MockCec, MockVendor};
 use huawei_cec::{
-    Location, MediaButton, MediaHeader, MediaTemplateData, Outcome, SendAt, SendRequest,
-    SendResponse, StatusGroup, StatusId, TemplateMessage, TokenResponse, WhatsAppMessage,
+    ExposeSecret, Location, MediaButton, MediaHeader, MediaTemplateData, Outcome, SendAt,
+    SendRequest, SendResponse, StatusGroup, StatusId, TemplateMessage, TokenResponse,
+    WhatsAppMessage,
 };
 use serde_json::{Value, json};
-use support::{builder, fixture, fixture_json};
-// The one item not re-exported by the crate: reading a secret it hands back.
-use whatsapp_common::ExposeSecret;
+use support::{APP_KEY, APP_SECRET, builder};
+use whatsapp_common::mock::{fixture, fixture_json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const APP_KEY: &str = "268e19b9-aae6-488a-bec6-5c9a67692946";
 
 /// A server that answers the token call with the documented token (with a
 /// token value the send then expects) and the send with `send_answer`.
 async fn server(send_body: Option<Value>, send_answer: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    let mut token = fixture_json("research_token_response.json");
+    let mut token = fixture_json("huawei-cec", "research_token_response.json");
     token["AccessToken"] = json!("2febd549-test-token-b9daff1");
     Mock::given(method("POST"))
         .and(path("/apigovernance/api/oauth/tokenByAkSk"))
         .and(header("content-type", "application/json"))
         .and(header("x-token-expire", "600"))
         .and(body_json(
-            json!({"app_key": APP_KEY, "app_secret": "app-secret-value"}),
+            json!({"app_key": APP_KEY, "app_secret": APP_SECRET}),
         ))
         .respond_with(ResponseTemplate::new(200).set_body_json(token))
         .expect(1)
@@ -60,7 +57,7 @@ async fn server(send_body: Option<Value>, send_answer: ResponseTemplate) -> Mock
 fn the_documented_headers_are_the_ones_sent() {
     // The seed prints the send headers as JSON; the client sends these three
     // (checked on the wire below), with the token the token call returned.
-    let headers = fixture_json("send_request_headers.json");
+    let headers = fixture_json("huawei-cec", "send_request_headers.json");
     let names: Vec<&str> = headers
         .as_object()
         .unwrap()
@@ -76,38 +73,29 @@ fn the_documented_headers_are_the_ones_sent() {
             .starts_with("Bearer ")
     );
     assert_eq!(headers["Content-Type"], "application/json");
-    let token_headers = fixture("research_token_request_headers.txt");
+    let token_headers = fixture("huawei-cec", "research_token_request_headers.txt");
     assert!(token_headers.contains("Content-Type: application/json"));
     assert!(token_headers.contains("X-Token-Expire:600"));
     assert_eq!(
-        fixture_json("research_token_request.json"),
+        fixture_json("huawei-cec", "research_token_request.json"),
         json!({"app_key": "xxxxxxxxxxxxxxxx", "app_secret": "yyyyyyyyyyyyyyyyyy"})
     );
 }
 
 #[tokio::test]
 async fn documented_template_send_and_response() {
-    // The documented body, with its masked number replaced by a real one:
-    // the SDK refuses "155****8467" as a phone number.
-    let mut expected = fixture_json("send_template_request.json");
+    // The documented body, with its masked number replaced by the one
+    // `documented_request` sends.
+    let mut expected = fixture_json("huawei-cec", "send_template_request.json");
     expected["destinations"][0]["to"]["phoneNumber"] = json!("15512348467");
-    let answer = ResponseTemplate::new(200).set_body_string(fixture("send_response.json"));
+    let answer =
+        ResponseTemplate::new(200).set_body_string(fixture("huawei-cec", "send_response.json"));
     let server = server(Some(expected), answer).await;
     let client = builder(&server.uri())
         .token_lifetime(std::time::Duration::from_secs(600))
         .build()
         .unwrap();
-    let request = SendRequest::builder(WhatsAppMessage::template(
-        TemplateMessage::new("1", "zh_CN").unwrap(),
-    ))
-    .bulk_id("2853BC8B21D23F473AB9AE41B75F34FC18D322B91B01F60FAF206ACEBA9EF7BD")
-    .to_with_id(
-        "+1 551 234 8467".parse().unwrap(),
-        "46dbab11-f9cc-4d32-852b-cbba988b7d08",
-    )
-    .build()
-    .unwrap();
-    let r = client.send(&request).await.unwrap();
+    let r = client.send(&support::documented_request()).await.unwrap();
 
     assert_eq!(r.bulk_id.as_deref(), Some("20221025"));
     assert_eq!(r.messages.len(), 1);
@@ -125,7 +113,8 @@ async fn documented_template_send_and_response() {
 
 #[test]
 fn documented_token_response_decodes_every_value() {
-    let t: TokenResponse = serde_json::from_str(&fixture("research_token_response.json")).unwrap();
+    let t: TokenResponse =
+        serde_json::from_str(&fixture("huawei-cec", "research_token_response.json")).unwrap();
     assert_eq!(t.access_token.expose_secret(), "zzzzzzzzzzzzzzzzzz");
     assert_eq!(t.apply_type.as_deref(), Some("Bearer"));
     assert_eq!(t.create_time.as_deref(), Some("1545650171"));
@@ -140,7 +129,8 @@ fn documented_token_response_decodes_every_value() {
 
 #[test]
 fn infobip_response_decodes_with_typed_status() {
-    let r: SendResponse = serde_json::from_str(&fixture("research_infobip_response.json")).unwrap();
+    let r: SendResponse =
+        serde_json::from_str(&fixture("huawei-cec", "research_infobip_response.json")).unwrap();
     assert_eq!(r.bulk_id, None);
     let m = &r.messages[0];
     assert_eq!(m.to.phone_number, "41793026727");
@@ -154,8 +144,7 @@ fn infobip_response_decodes_with_typed_status() {
 }
 
 async fn sent_body(message: WhatsAppMessage, send_at: Option<SendAt>) -> Value {
-    let cec = MockCec::start().await;
-    let client = builder(&cec.uri()).build().unwrap();
+    let (cec, client) = support::mock_cec().await;
     let mut b = SendRequest::builder(message)
         .to_with_id("+41793026727".parse().unwrap(), "m-1")
         .bulk_id("b-1")
@@ -271,8 +260,7 @@ async fn send_at_is_rendered_in_the_omni_format() {
 
 #[tokio::test]
 async fn several_destinations_get_their_own_ids() {
-    let cec = MockCec::start().await;
-    let client = builder(&cec.uri()).build().unwrap();
+    let (_cec, client) = support::mock_cec().await;
     let request = SendRequest::builder(WhatsAppMessage::text("hi"))
         .to("+41793026727".parse().unwrap())
         .to("+79211234567".parse().unwrap())

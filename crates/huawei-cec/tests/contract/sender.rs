@@ -1,18 +1,15 @@
 //! The vendor-neutral trait: text and template through `Box<dyn WhatsAppSender>`.
 
-use huawei_cec::mock::{MockCec, MockVendor};
-use huawei_cec::{Client, ErrorCode, RetryClass, SendErrorKind, Template, WhatsAppSender};
+use crate::support;
+
+use huawei_cec::mock::MockVendor;
+use huawei_cec::{ErrorCode, RetryClass, SendErrorKind, Template, WhatsAppSender};
 use serde_json::json;
 
 #[tokio::test]
 async fn text_and_template_through_the_trait() {
-    let cec = MockCec::start().await;
-    let sender: Box<dyn WhatsAppSender> = Box::new(
-        Client::builder("k", "s")
-            .base_url(cec.uri())
-            .build()
-            .unwrap(),
-    );
+    let (cec, client) = support::mock_cec().await;
+    let sender: Box<dyn WhatsAppSender> = Box::new(client);
     assert_eq!(sender.vendor(), "huawei-cec");
     assert!(sender.capabilities().text && sender.capabilities().template);
     let to = "+41793026727".parse().unwrap();
@@ -20,14 +17,13 @@ async fn text_and_template_through_the_trait() {
     let r = sender.send_text(&to, "Hello").await.unwrap();
     let sent = cec.sends().await[0].json().unwrap();
     assert_eq!(sent["whatsApp"], json!({"text": "Hello"}));
-    assert_eq!(
+    // The mock echoes the `messageId` sent as CEC's id for the message.
+    let id = sent["destinations"][0]["messageId"].as_str();
+    let receipt = (
         r.client_reference.as_deref(),
-        sent["destinations"][0]["messageId"].as_str()
-    );
-    assert_eq!(
         Some(r.vendor_message_id.as_str()),
-        sent["destinations"][0]["messageId"].as_str()
     );
+    assert_eq!(receipt, (id, id));
 
     let t = Template::new("order_shipped", "en_US")
         .unwrap()
@@ -45,12 +41,13 @@ async fn text_and_template_through_the_trait() {
     assert_eq!(err.retry_class(), RetryClass::Never);
     assert_eq!(cec.sends().await.len(), 2, "nothing sent");
 
+    // Still unauthorized after the renewal: an auth error, typed inside.
     cec.fail_next(ErrorCode::Unauthorized, 2).await;
     let err = sender.send_text(&to, "x").await.unwrap_err();
-    assert_eq!(err.kind(), SendErrorKind::Auth);
-    let vendor = err
-        .vendor_error()
-        .downcast_ref::<huawei_cec::Error>()
-        .unwrap();
-    assert_eq!(vendor.code(), Some(ErrorCode::Unauthorized));
+    let typed = err.vendor_error().downcast_ref::<huawei_cec::Error>();
+    let code = typed.and_then(huawei_cec::Error::code);
+    assert_eq!(
+        (err.kind(), code),
+        (SendErrorKind::Auth, Some(ErrorCode::Unauthorized))
+    );
 }

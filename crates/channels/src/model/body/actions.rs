@@ -131,21 +131,17 @@ impl Action {
     }
     /// A postback button with a payload.
     pub fn postback(text: impl Into<String>, payload: impl Into<String>) -> Self {
-        Self::Postback {
-            postback: Postback {
-                text: text.into(),
-                payload: Some(payload.into()),
-                image_url: None,
-                metadata: None,
-            },
-        }
+        Self::postback_with(text.into(), Some(payload.into()))
     }
     /// A postback button without a payload.
     pub fn postback_without_payload(text: impl Into<String>) -> Self {
+        Self::postback_with(text.into(), None)
+    }
+    fn postback_with(text: String, payload: Option<String>) -> Self {
         Self::Postback {
             postback: Postback {
-                text: text.into(),
-                payload: None,
+                text,
+                payload,
                 image_url: None,
                 metadata: None,
             },
@@ -169,47 +165,48 @@ impl Action {
     /// Sets the row description of a reply or postback (≤ 72 characters).
     #[must_use]
     pub fn with_description(mut self, label: impl Into<String>) -> Self {
-        let metadata = Some(ActionMetadata {
-            description: ActionDescription {
+        if let Some((_, metadata)) = self.button_mut() {
+            let description = ActionDescription {
                 label: label.into(),
-            },
-        });
-        match &mut self {
-            Self::Reply { reply } => reply.metadata = metadata,
-            Self::Postback { postback } => postback.metadata = metadata,
-            _ => {}
+            };
+            *metadata = Some(ActionMetadata { description });
         }
         self
     }
     /// Sets the image of a reply or postback.
     #[must_use]
     pub fn with_image(mut self, url: impl Into<String>) -> Self {
-        match &mut self {
-            Self::Reply { reply } => reply.image_url = Some(url.into()),
-            Self::Postback { postback } => postback.image_url = Some(url.into()),
-            _ => {}
+        if let Some((image_url, _)) = self.button_mut() {
+            *image_url = Some(url.into());
         }
         self
     }
 
+    /// The image and the row description, which only a reply and a
+    /// postback have.
+    fn button_mut(&mut self) -> Option<(&mut Option<String>, &mut Option<ActionMetadata>)> {
+        match self {
+            Self::Reply { reply } => Some((&mut reply.image_url, &mut reply.metadata)),
+            Self::Postback { postback } => Some((&mut postback.image_url, &mut postback.metadata)),
+            _ => None,
+        }
+    }
+
     pub(super) fn validate(&self, at: &str) -> Result<(), ValidationError> {
-        let label = |m: &Option<ActionMetadata>, kind: &str| match m {
-            Some(m) => validate::max_chars(
-                &m.description.label,
-                MAX_ACTION_LABEL_CHARS,
-                format!("{at}.{kind}.metadata.description.label"),
-            ),
-            None => Ok(()),
+        // A reply or a postback: its text, and its row description's label.
+        let button = |kind: &str, text: &str, metadata: &Option<ActionMetadata>| {
+            validate::not_empty(text, format!("{at}.{kind}.text"))?;
+            metadata.as_ref().map_or(Ok(()), |m| {
+                validate::max_chars(
+                    &m.description.label,
+                    MAX_ACTION_LABEL_CHARS,
+                    format!("{at}.{kind}.metadata.description.label"),
+                )
+            })
         };
         match self {
-            Self::Reply { reply } => {
-                validate::not_empty(&reply.text, format!("{at}.reply.text"))?;
-                label(&reply.metadata, "reply")
-            }
-            Self::Postback { postback } => {
-                validate::not_empty(&postback.text, format!("{at}.postback.text"))?;
-                label(&postback.metadata, "postback")
-            }
+            Self::Reply { reply } => button("reply", &reply.text, &reply.metadata),
+            Self::Postback { postback } => button("postback", &postback.text, &postback.metadata),
             Self::Link { link } => {
                 validate::not_empty(&link.text, format!("{at}.link.text"))?;
                 validate::not_empty(&link.url, format!("{at}.link.url"))

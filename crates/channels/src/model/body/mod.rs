@@ -2,9 +2,7 @@
 //! and the actions (buttons) they carry.
 
 mod actions;
-mod list;
-mod media;
-mod text;
+mod kinds;
 
 use serde::{Deserialize, Serialize};
 use whatsapp_common::ValidationError;
@@ -13,12 +11,11 @@ pub use actions::{
     Action, ActionDescription, ActionMetadata, Link, LocationRequest, MAX_ACTION_LABEL_CHARS,
     Postback, Reply,
 };
-pub use list::{
-    CAROUSEL_CARDS, Carousel, Item, List, ListButton, ListMetadata, MAX_CAROUSEL_TEXT_CHARS,
-    MAX_LIST_BUTTON_LABEL_CHARS, MAX_REPLY_MESSAGE_CHARS, ReplyMessage,
+pub use kinds::{
+    CAROUSEL_CARDS, Carousel, Coordinates, File, Files, Image, Images, Item, List, ListButton,
+    ListMetadata, Location, MAX_CAROUSEL_TEXT_CHARS, MAX_LIST_BUTTON_LABEL_CHARS,
+    MAX_REPLY_MESSAGE_CHARS, Place, ReplyMessage, Text, TextMetadata, WhatsAppTextMetadata,
 };
-pub use media::{Coordinates, File, Files, Image, Images, Location, Place};
-pub use text::{Text, TextMetadata, WhatsAppTextMetadata};
 
 /// A message body: `{"type": K, K: {…}}`.
 ///
@@ -77,25 +74,21 @@ pub enum Body {
 impl Body {
     /// A text message.
     pub fn text(text: impl Into<String>) -> Self {
-        Self::Text {
-            text: Text {
-                text: text.into(),
-                actions: Vec::new(),
-                metadata: None,
-            },
-        }
+        Self::text_with(text.into(), None)
     }
     /// A text message with URL preview on or off.
     pub fn text_with_preview(text: impl Into<String>, preview_url: bool) -> Self {
+        let whatsapp = Some(WhatsAppTextMetadata {
+            preview_url: Some(preview_url),
+        });
+        Self::text_with(text.into(), Some(TextMetadata { whatsapp }))
+    }
+    fn text_with(text: String, metadata: Option<TextMetadata>) -> Self {
         Self::Text {
             text: Text {
-                text: text.into(),
+                text,
                 actions: Vec::new(),
-                metadata: Some(TextMetadata {
-                    whatsapp: Some(WhatsAppTextMetadata {
-                        preview_url: Some(preview_url),
-                    }),
-                }),
+                metadata,
             },
         }
     }

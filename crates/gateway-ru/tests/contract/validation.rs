@@ -1,14 +1,11 @@
 //! Every documented limit, on both sides, refused before anything is sent.
-#![allow(clippy::unwrap_used)]
 
 use gateway_ru::{
     CascadeChainLink, CascadeMessage, CascadeState, Client, ExtraParams, InstantContent,
     MessageType, PhoneNumber, ScheduleInfo, SendRequest, Ttl,
 };
 
-fn to() -> PhoneNumber {
-    "+79211234567".parse().unwrap()
-}
+use crate::support::{hi, to};
 
 fn text(t: &str) -> Result<SendRequest, whatsapp_common::ValidationError> {
     SendRequest::builder(to(), InstantContent::text(t)).build()
@@ -104,11 +101,7 @@ fn ttl_limits() {
 
 #[test]
 fn notify_url_is_non_empty_and_at_most_2048_characters() {
-    let with = |u: String| {
-        SendRequest::builder(to(), InstantContent::text("hi"))
-            .notify_url(u)
-            .build()
-    };
+    let with = |u: String| hi().notify_url(u).build();
     let base = "https://partner.example/";
     assert!(with(format!("{base}{}", "a".repeat(2048 - base.len()))).is_ok());
     let err = with(format!("{base}{}", "a".repeat(2049 - base.len()))).unwrap_err();
@@ -119,11 +112,7 @@ fn notify_url_is_non_empty_and_at_most_2048_characters() {
 
 #[test]
 fn id_limits() {
-    let with = |id: String| {
-        SendRequest::builder(to(), InstantContent::text("hi"))
-            .id(id)
-            .build()
-    };
+    let with = |id: String| hi().id(id).build();
     assert_eq!(with("8770100".into()).unwrap().id(), "8770100");
     assert!(with("x".repeat(64)).is_ok());
     assert!(with("x".repeat(65)).is_err());
@@ -192,11 +181,7 @@ fn extra_param_encoding_follows_the_documented_example() {
 
 #[test]
 fn cascade_rules() {
-    let build = |link: CascadeChainLink| {
-        SendRequest::builder(to(), InstantContent::text("hi"))
-            .cascade(link)
-            .build()
-    };
+    let build = |link: CascadeChainLink| hi().cascade(link).build();
     let call = || CascadeMessage::Other {
         message_type: MessageType::FlashingCall,
         data: serde_json::Map::new(),
@@ -228,36 +213,13 @@ fn cascade_rules() {
 fn client_configuration_is_checked() {
     let err = Client::builder("login", "password").build().unwrap_err();
     assert!(err.to_string().contains("base_url"), "{err}");
-    assert!(
-        Client::builder("", "p")
-            .base_url("https://x.example")
-            .build()
-            .is_err()
-    );
-    assert!(
-        Client::builder("l", "")
-            .base_url("https://x.example")
-            .build()
-            .is_err()
-    );
-    assert!(
-        Client::builder("l", "p")
-            .base_url("ftp://x.example")
-            .build()
-            .is_err()
-    );
-    assert!(
-        Client::builder("l", "p")
-            .base_url("https://x.example/send")
-            .build()
-            .is_ok()
-    );
-}
-
-#[test]
-fn clients_are_send_sync_clone() {
-    fn assert_traits<T: Send + Sync + Clone + 'static>() {}
-    assert_traits::<Client>();
-    fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
-    assert_error::<gateway_ru::Error>();
+    for (login, password, url, ok) in [
+        ("", "p", "https://x.example", false),
+        ("l", "", "https://x.example", false),
+        ("l", "p", "ftp://x.example", false),
+        ("l", "p", "https://x.example/send", true),
+    ] {
+        let built = Client::builder(login, password).base_url(url).build();
+        assert_eq!(built.is_ok(), ok, "{login:?} {password:?} {url}");
+    }
 }

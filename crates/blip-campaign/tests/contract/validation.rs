@@ -1,16 +1,21 @@
-//! Rules checked before sending, on both sides of each limit; the CSV form.
-#![allow(clippy::unwrap_used)]
+//! Rules checked before sending, on both sides of each limit; the CSV form;
+//! the verbatim samples behind the cleaned fixtures.
+
+use crate::support::{fixture, phone};
 
 use blip_campaign::{
-    Audience, CampaignInfo, Client, DynamicCampaign, FullCampaign, MessageTemplate, audience_csv,
+    Audience, CampaignInfo, Client, DynamicCampaign, Error, FullCampaign, MessageTemplate,
+    ValidationError, audience_csv,
 };
 
-fn phone(p: &str) -> blip_campaign::PhoneNumber {
-    p.parse().unwrap()
+/// An individual campaign named `c`, checked.
+fn one(a: Audience, m: MessageTemplate) -> Result<FullCampaign, ValidationError> {
+    FullCampaign::individual(CampaignInfo::new("c"), a, m).build()
 }
 
-fn one(a: Audience, m: MessageTemplate) -> Result<FullCampaign, blip_campaign::ValidationError> {
-    FullCampaign::individual(CampaignInfo::new("c"), a, m).build()
+/// A batch campaign named `c`, checked.
+fn batch(audiences: Vec<Audience>, m: MessageTemplate) -> Result<FullCampaign, ValidationError> {
+    FullCampaign::batch(CampaignInfo::new("c"), audiences, m).build()
 }
 
 #[test]
@@ -29,14 +34,12 @@ fn every_audience_supplies_every_template_parameter() {
         )
         .is_ok()
     );
-    let batch = FullCampaign::batch(
-        CampaignInfo::new("c"),
+    let err = batch(
         vec![a().param("1", "x").param("2", "y"), a().param("2", "y")],
         m(),
     )
-    .build()
     .unwrap_err();
-    assert_eq!(batch.field(), "audiences[1].messageParams");
+    assert_eq!(err.field(), "audiences[1].messageParams");
 }
 
 #[test]
@@ -78,13 +81,7 @@ fn a_large_batch_is_encoded_into_a_buffer_sized_up_front() {
     let audiences: Vec<Audience> = (0..2_000)
         .map(|i| Audience::new(phone(&format!("+55319{i:08}"))).param("1", format!("Customer {i}")))
         .collect();
-    let c = FullCampaign::batch(
-        CampaignInfo::new("c"),
-        audiences,
-        MessageTemplate::whatsapp("t", ["1"]),
-    )
-    .build()
-    .unwrap();
+    let c = batch(audiences, MessageTemplate::whatsapp("t", ["1"])).unwrap();
     let body = Client::encode_full_campaign(&c).unwrap();
     assert!(body.capacity() >= body.len());
     assert!(
@@ -143,13 +140,7 @@ fn channel_rules() {
 #[test]
 fn audiences_and_names() {
     let m = MessageTemplate::whatsapp("t", Vec::<String>::new());
-    assert_eq!(
-        FullCampaign::batch(CampaignInfo::new("c"), vec![], m.clone())
-            .build()
-            .unwrap_err()
-            .field(),
-        "audiences"
-    );
+    assert_eq!(batch(vec![], m.clone()).unwrap_err().field(), "audiences");
     assert_eq!(
         FullCampaign::individual(
             CampaignInfo::new(" "),
@@ -222,11 +213,7 @@ fn the_csv_form_survives_quotes_commas_line_breaks_and_json() {
     // The context column holds the documented form: JSON with its quotes
     // backslash-escaped. The page's own example (which lacks its final
     // "}") reads back to the same values.
-    let documented = std::fs::read_to_string(format!(
-        "{}/../../fixtures/blip-campaign/seed_csv_context_variables.txt",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let documented = fixture("seed_csv_context_variables.txt");
     let unescape =
         |s: &str| -> serde_json::Value { serde_json::from_str(&s.replace("\\\"", "\"")).unwrap() };
     assert_eq!(unescape(&format!("{}}}", documented.trim_end())), context);
@@ -240,52 +227,37 @@ fn the_csv_form_survives_quotes_commas_line_breaks_and_json() {
 
 #[test]
 fn client_configuration_is_checked() {
-    assert!(
-        Client::builder("Key abc").build().is_err(),
-        "a contract or base URL is required"
-    );
-    assert!(
-        Client::builder("Key abc")
-            .contract("my-bot-1")
-            .build()
-            .is_ok()
-    );
-    assert!(
-        Client::builder("Key abc")
-            .contract("bad host/")
-            .build()
-            .is_err()
-    );
-    assert!(Client::builder("").contract("c").build().is_err());
-    assert!(Client::builder("Key ").contract("c").build().is_err());
-    // The key goes into a header: a line break is refused when building,
-    // before any request, and the error does not quote the key.
-    let err = Client::builder("Key abc\nX-Injected: 1")
-        .contract("c")
-        .build()
-        .unwrap_err();
-    assert!(
-        matches!(&err, blip_campaign::Error::Config(c) if c.field() == "key"),
-        "{err:?}"
-    );
-    assert!(!err.to_string().contains("Injected"), "{err}");
+    for (contract, ok) in [
+        (None, false),
+        (Some("my-bot-1"), true),
+        (Some("bad host/"), false),
+    ] {
+        let mut b = Client::builder("Key abc");
+        if let Some(contract) = contract {
+            b = b.contract(contract);
+        }
+        assert_eq!(b.build().is_ok(), ok, "contract {contract:?}");
+    }
+    // An empty key is refused, and so is a line break: the key goes into a
+    // header, refused when building, before any request, and the error
+    // does not quote the key.
+    for key in ["", "Key ", "Key abc\nX-Injected: 1"] {
+        let err = Client::builder(key).contract("c").build().unwrap_err();
+        assert!(
+            matches!(&err, Error::Config(c) if c.field() == "key"),
+            "{err:?}"
+        );
+        assert!(!err.to_string().contains("Injected"), "{err}");
+    }
     let c = Client::builder_from_credentials("messaginghub@takenet.com.br", &"1234".into())
         .contract("c")
         .build()
         .unwrap();
     assert!(format!("{c:?}").contains("https://c.http.msging.net"));
-    fn assert_traits<T: Send + Sync + Clone + 'static>() {}
-    assert_traits::<Client>();
-    fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
-    assert_error::<blip_campaign::Error>();
 }
 
 #[test]
 fn every_verbatim_sample_cleans_to_its_json() {
-    let dir = format!(
-        "{}/../../fixtures/blip-campaign",
-        env!("CARGO_MANIFEST_DIR")
-    );
     let samples = [
         (
             "seed_full_individual_whatsapp.txt",
@@ -331,10 +303,8 @@ fn every_verbatim_sample_cleans_to_its_json() {
         ),
     ];
     for (seed, name) in samples {
-        let raw = std::fs::read_to_string(format!("{dir}/{seed}")).unwrap();
-        let cleaned: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{name}")).unwrap())
-                .unwrap();
+        let raw = fixture(seed);
+        let cleaned: serde_json::Value = serde_json::from_str(&fixture(name)).unwrap();
         // Every string and number of the page's text is in the cleaned JSON.
         let mut leaves = Vec::new();
         collect(&cleaned, &mut leaves);
@@ -392,10 +362,8 @@ fn debug_shows_parameter_and_variable_names_never_their_values() {
     }
     let m = || MessageTemplate::whatsapp("t", ["1"]);
     let single = one(a.clone(), m()).unwrap();
-    let batch = FullCampaign::batch(CampaignInfo::new("c"), vec![a.clone(), a], m())
-        .build()
-        .unwrap();
-    for (c, size) in [(single, "audience: Audience"), (batch, "audiences: 2")] {
+    let many = batch(vec![a.clone(), a], m()).unwrap();
+    for (c, size) in [(single, "audience: Audience"), (many, "audiences: 2")] {
         let shown = format!("{c:?}");
         assert!(shown.contains(size), "{shown}");
         assert!(shown.ends_with(", .. }"), "{shown}");
