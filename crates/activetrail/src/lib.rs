@@ -72,11 +72,7 @@ pub use model::types::{
     AttachmentType, CampaignType, DotNetDateTime, Guid, KeyValues, SendType, StatusType,
 };
 pub use model::{CAMPAIGN_NS, COMMERCE_NS, MESSAGE_NS, REPORT_NS};
-pub use whatsapp_common::{
-    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
-    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
-    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
-};
+pub use whatsapp_common::vendor_api::*;
 
 /// The DataContract XML reader and writer, for the mock and for tests that
 /// compare XML element by element (feature `mock`); applications do not

@@ -43,7 +43,6 @@
 //! ```
 
 pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
-use wiremock::matchers::path;
 use wiremock::{Match, Request, Respond};
 
 use crate::client::SEND_PATH;
@@ -244,11 +243,9 @@ impl MockVendor for MockActiveTrail {
 
     /// Starts a mock that accepts only `token`, or any.
     async fn start_with(token: Option<String>) -> Self {
-        let http = MockHttp::start(crate::VENDOR, Some(SEND_PATH)).await;
         let send = Endpoint { token };
-        http.route("POST", path(SEND_PATH), send, "SendOperationalMessage")
-            .await;
-        Self { http }
+        let http = MockHttp::serving(crate::VENDOR, SEND_PATH, send, "SendOperationalMessage");
+        Self { http: http.await }
     }
 
     fn http(&self) -> &MockHttp {

@@ -73,11 +73,7 @@ pub use model::campaign::{
 };
 pub use model::report::{CampaignReport, CampaignSummary, RecipientStatus, SummaryFilter};
 pub use model::template::{CampaignMessage, MessageTemplate};
-pub use whatsapp_common::{
-    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
-    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
-    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
-};
+pub use whatsapp_common::vendor_api::*;
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
 pub const VENDOR: &str = "blip-campaign";

@@ -52,8 +52,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Value, json};
 
 pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
-use wiremock::matchers::path;
-use wiremock::{MockServer, Request, Respond};
+use wiremock::{Request, Respond};
 
 use crate::ErrorCode;
 
@@ -285,11 +284,6 @@ impl MockBlip {
             .filter_map(|r| r.json().ok())
             .collect()
     }
-
-    /// The underlying wiremock server, to mount your own mocks.
-    pub fn server(&self) -> &MockServer {
-        self.http.server()
-    }
 }
 
 #[async_trait::async_trait]
@@ -300,14 +294,12 @@ impl MockVendor for MockBlip {
 
     /// Starts a mock that accepts only `Authorization: <key>`, or any key.
     async fn start_with(key: Option<String>) -> Self {
-        let http = MockHttp::start(crate::VENDOR, Some(COMMANDS_PATH)).await;
         let state = Arc::new(Mutex::new(State {
             key,
             ..State::default()
         }));
         let commands = Commands(state.clone());
-        http.route("POST", path(COMMANDS_PATH), commands, "commands")
-            .await;
+        let http = MockHttp::serving(crate::VENDOR, COMMANDS_PATH, commands, "commands").await;
         Self { http, state }
     }
 

@@ -17,13 +17,6 @@ impl WhatsAppSender for Client {
         Capabilities::TEMPLATE_ONLY
     }
 
-    async fn send_text(&self, _to: &PhoneNumber, _text: &str) -> Result<SendReceipt, SendError> {
-        Err(SendError::unsupported(
-            crate::VENDOR,
-            "free text (campaigns send templates)",
-        ))
-    }
-
     /// An individual campaign with the template, named after it; positional
     /// values are named `1`, `2`, … as Blip's templates number them, and
     /// replies go to the builder's `default_flow`. The receipt's id is the

@@ -68,11 +68,7 @@ pub use model::request::{
 pub use model::template::{Parameter, ParameterValue, TemplateMessage, TemplateVersion};
 pub use model::time::Timestamp;
 pub use model::webhook::WebhookEvent;
-pub use whatsapp_common::{
-    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
-    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
-    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
-};
+pub use whatsapp_common::vendor_api::*;
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
 pub const VENDOR: &str = "channels";

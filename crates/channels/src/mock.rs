@@ -50,7 +50,7 @@ use serde_json::{Value, json};
 
 pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
 use wiremock::matchers::{path, path_regex};
-use wiremock::{MockServer, Request, Respond};
+use wiremock::{Request, Respond};
 
 use crate::{ErrorCode, Timestamp};
 
@@ -293,11 +293,6 @@ impl MockBird {
             })
             .filter_map(|r| r.json().ok())
             .collect()
-    }
-
-    /// The underlying wiremock server, to mount your own mocks.
-    pub fn server(&self) -> &MockServer {
-        self.http.server()
     }
 }
 

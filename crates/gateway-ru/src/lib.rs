@@ -61,11 +61,7 @@ pub use model::request::{
     ScheduleInfo, ScheduleInfoBuilder, SendRequest, SendRequestBuilder, SendResponse, Ttl, TtlUnit,
 };
 pub use model::timestamp::GatewayTimestamp;
-pub use whatsapp_common::{
-    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
-    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
-    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
-};
+pub use whatsapp_common::vendor_api::*;
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
 pub const VENDOR: &str = "gateway-ru";

@@ -42,7 +42,6 @@
 use serde_json::{Value, json};
 
 pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
-use wiremock::matchers::path;
 use wiremock::{Request, Respond};
 
 use crate::{ErrorCode, MAX_TEXT_CHARS};
@@ -171,15 +170,9 @@ impl MockVendor for MockGateway {
     type Credentials = (String, String);
 
     async fn start_with(credentials: Option<(String, String)>) -> Self {
-        let http = MockHttp::start(crate::VENDOR, Some(SEND_PATH)).await;
-        http.route(
-            "POST",
-            path(SEND_PATH),
-            Gateway { credentials },
-            "WhatsApp send",
-        )
-        .await;
-        Self { http }
+        let send = Gateway { credentials };
+        let http = MockHttp::serving(crate::VENDOR, SEND_PATH, send, "WhatsApp send");
+        Self { http: http.await }
     }
 
     fn http(&self) -> &MockHttp {

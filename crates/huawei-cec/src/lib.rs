@@ -73,11 +73,7 @@ pub use model::response::{
     MessageResult, Outcome, SendResponse, SendStatus, SentTo, StatusGroup, StatusId,
 };
 pub use model::token::TokenResponse;
-pub use whatsapp_common::{
-    Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
-    RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
-    TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
-};
+pub use whatsapp_common::vendor_api::*;
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].
 pub const VENDOR: &str = "huawei-cec";

@@ -50,7 +50,7 @@ use serde_json::{Value, json};
 
 pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseTemplate};
 use wiremock::matchers::path;
-use wiremock::{MockServer, Request, Respond};
+use wiremock::{Request, Respond};
 
 use crate::ErrorCode;
 use crate::client::{SEND_PATH, TOKEN_PATH};
@@ -192,11 +192,6 @@ impl MockCec {
             .filter(|r| r.path == SEND_PATH)
             .collect()
     }
-
-    /// The underlying wiremock server, to mount your own mocks.
-    pub fn server(&self) -> &MockServer {
-        self.http.server()
-    }
 }
 
 #[async_trait::async_trait]
@@ -208,16 +203,14 @@ impl MockVendor for MockCec {
     /// Starts a mock CEC that accepts only these app key and secret, or any
     /// non-empty ones.
     async fn start_with(credentials: Option<(String, String)>) -> Self {
-        let http = MockHttp::start(crate::VENDOR, Some(SEND_PATH)).await;
         let state = Arc::new(Mutex::new(State {
             credentials,
             ..State::default()
         }));
+        let send = SendEndpoint(state.clone());
+        let http = MockHttp::serving(crate::VENDOR, SEND_PATH, send, "sendWhatsappMessage").await;
         let token = TokenEndpoint(state.clone());
         http.route("POST", path(TOKEN_PATH), token, "tokenByAkSk")
-            .await;
-        let send = SendEndpoint(state.clone());
-        http.route("POST", path(SEND_PATH), send, "sendWhatsappMessage")
             .await;
         Self { http, state }
     }

@@ -63,18 +63,20 @@ impl Hostile {
         Self(seed.max(1))
     }
 
-    fn next(&mut self) -> u64 {
+    /// The next number of the sequence (xorshift64).
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 
@@ -87,7 +89,7 @@ impl Hostile {
             samples[self.below(samples.len())]
         };
         match self.below(9) {
-            0 => (0..self.below(64)).map(|_| self.next() as u8).collect(),
+            0 => (0..self.below(64)).map(|_| self.next_u64() as u8).collect(),
             1 => {
                 let mut out = Vec::new();
                 for _ in 0..self.below(32) {

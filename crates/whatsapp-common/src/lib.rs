@@ -64,6 +64,18 @@ pub use template::{
     LanguageCode, MAX_TEMPLATE_NAME_LEN, Template, TemplateName, TemplateParameters,
 };
 
+/// What every vendor crate re-exports (`pub use whatsapp_common::vendor_api::*;`):
+/// the shared types its signatures and errors use, so that a caller of one
+/// vendor crate matches on errors, sets retries and holds a
+/// [`WhatsAppSender`] without naming `whatsapp-common`.
+pub mod vendor_api {
+    pub use crate::{
+        Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
+        RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
+        TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
+    };
+}
+
 #[doc(hidden)]
 pub use enums::__private;
 

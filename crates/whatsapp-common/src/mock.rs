@@ -107,6 +107,20 @@ impl MockHttp {
         }
     }
 
+    /// Starts the server for `vendor`, serving POSTs to `sends` with
+    /// `responder` (the vendor's send), scripted answers going to the same.
+    pub async fn serving(
+        vendor: &'static str,
+        sends: &'static str,
+        responder: impl Respond + 'static,
+        what: &str,
+    ) -> Self {
+        let http = Self::start(vendor, Some(sends)).await;
+        http.route("POST", wiremock::matchers::path(sends), responder, what)
+            .await;
+        http
+    }
+
     /// Serves `http_method` requests matching `path` with `responder`.
     pub async fn route(
         &self,

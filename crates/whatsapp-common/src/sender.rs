@@ -161,6 +161,25 @@ impl SendError {
     pub fn vendor_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
         &*self.source
     }
+
+    /// The vendor crate's error as `E` (its `Error`), when it is one.
+    ///
+    /// ```
+    /// # use whatsapp_common::{Error, SendError, ValidationError};
+    /// # #[derive(Debug)] struct ApiError;
+    /// # impl whatsapp_common::Refusal for ApiError {
+    /// #     const VENDOR: &'static str = "example";
+    /// #     type Code = u16;
+    /// #     fn code(&self) -> Option<u16> { None }
+    /// #     fn describe(&self, s: u16, _: &whatsapp_common::RawBody, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "HTTP {s}") }
+    /// # }
+    /// let neutral: SendError = Error::<ApiError>::from(ValidationError::new("to", "empty")).into();
+    /// let typed = neutral.vendor_error_as::<Error<ApiError>>().expect("the vendor's own error");
+    /// assert!(matches!(typed, Error::Validation(_)));
+    /// ```
+    pub fn vendor_error_as<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.source.downcast_ref()
+    }
 }
 
 impl fmt::Display for SendError {
@@ -216,11 +235,15 @@ pub trait WhatsAppSender: Send + Sync + fmt::Debug {
     /// Which message kinds this client sends.
     fn capabilities(&self) -> Capabilities;
 
-    /// Sends free-form text to `to`.
+    /// Sends free-form text to `to`. The default refuses with
+    /// [`SendErrorKind::Unsupported`].
     ///
     /// Most vendors (and WhatsApp itself) deliver free text only inside the
     /// 24-hour window that opens when the user last wrote to the business.
-    async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError>;
+    async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError> {
+        let _ = (to, text);
+        Err(SendError::unsupported(self.vendor(), "free text"))
+    }
 
     /// Sends an approved template to `to`. The default refuses with
     /// [`SendErrorKind::Unsupported`].

@@ -132,15 +132,8 @@ pub(crate) fn decode_xml<T: DeserializeOwned>(
     if let Ok(v) = T::deserialize(xml_de::NodeDeserializer(&node)) {
         return Ok(v);
     }
-    serde_path_to_error::deserialize(xml_de::NodeDeserializer(&node)).map_err(|e| {
-        let path = e.path().to_string();
-        DecodeError::new(
-            status,
-            path,
-            e.into_inner().to_string(),
-            RawBody::capture(body, false),
-        )
-    })
+    serde_path_to_error::deserialize(xml_de::NodeDeserializer(&node))
+        .map_err(|e| DecodeError::at_path(status, body, e))
 }
 
 /// An XML document whose root is `root` (ASCII case-insensitive), read

@@ -67,9 +67,6 @@ async fn template_and_text_through_the_trait() {
     let err = sender.send_text(&to, "x").await.unwrap_err();
     assert_eq!(err.kind(), SendErrorKind::Auth);
     assert_eq!(err.retry_class(), RetryClass::Never);
-    let vendor = err
-        .vendor_error()
-        .downcast_ref::<activetrail::Error>()
-        .unwrap();
+    let vendor = err.vendor_error_as::<activetrail::Error>().unwrap();
     assert_eq!(vendor.code(), Some(ErrorCode::ApiKeyMissing));
 }

@@ -76,7 +76,7 @@ async fn the_trait_sends_templates_as_individual_campaigns() {
     let err = sender.send_template(&to, &t).await.unwrap_err();
     assert_eq!(err.kind(), SendErrorKind::Auth);
     assert_eq!(err.retry_class(), RetryClass::Never);
-    let vendor = err.vendor_error().downcast_ref::<Error>().unwrap();
+    let vendor = err.vendor_error_as::<Error>().unwrap();
     assert_eq!(vendor.code(), Some(ErrorCode::AuthorizationError));
 
     // A wrong key: HTTP 401, the same neutral kind.
@@ -88,6 +88,6 @@ async fn the_trait_sends_templates_as_individual_campaigns() {
     );
     let err = wrong.send_template(&to, &t).await.unwrap_err();
     assert_eq!(err.kind(), SendErrorKind::Auth);
-    let vendor = err.vendor_error().downcast_ref::<Error>().unwrap();
+    let vendor = err.vendor_error_as::<Error>().unwrap();
     assert_eq!(vendor.status(), Some(401));
 }

@@ -49,9 +49,6 @@ async fn the_vendor_neutral_trait_sends_text_and_refuses_templates() {
     gateway.fail_next(ErrorCode::InvalidLogin, 1).await;
     let err = sender.send_text(&to, "x").await.unwrap_err();
     assert_eq!(err.kind(), SendErrorKind::Auth);
-    let vendor = err
-        .vendor_error()
-        .downcast_ref::<gateway_ru::Error>()
-        .unwrap();
+    let vendor = err.vendor_error_as::<gateway_ru::Error>().unwrap();
     assert_eq!(vendor.code(), Some(ErrorCode::InvalidLogin));
 }

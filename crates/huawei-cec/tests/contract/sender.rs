@@ -44,7 +44,7 @@ async fn text_and_template_through_the_trait() {
     // Still unauthorized after the renewal: an auth error, typed inside.
     cec.fail_next(ErrorCode::Unauthorized, 2).await;
     let err = sender.send_text(&to, "x").await.unwrap_err();
-    let typed = err.vendor_error().downcast_ref::<huawei_cec::Error>();
+    let typed = err.vendor_error_as::<huawei_cec::Error>();
     let code = typed.and_then(huawei_cec::Error::code);
     assert_eq!(
         (err.kind(), code),

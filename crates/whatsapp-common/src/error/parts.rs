@@ -251,15 +251,24 @@ impl DecodeError {
             return Ok(value);
         }
         let de = &mut serde_json::Deserializer::from_slice(body);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            Self::new(
-                status,
-                path,
-                e.into_inner().to_string(),
-                RawBody::capture(body, false),
-            )
-        })
+        serde_path_to_error::deserialize(de).map_err(|e| Self::at_path(status, body, e))
+    }
+
+    /// The error of a decoder run through `serde_path_to_error` over
+    /// `body` (JSON, XML): the path where it stopped, its message, the
+    /// start of the body.
+    pub fn at_path<E: fmt::Display>(
+        status: u16,
+        body: &[u8],
+        error: serde_path_to_error::Error<E>,
+    ) -> Self {
+        let path = error.path().to_string();
+        Self::new(
+            status,
+            path,
+            error.into_inner().to_string(),
+            RawBody::capture(body, false),
+        )
     }
 
     /// Decodes an already parsed JSON value; on failure, the error names the
@@ -271,14 +280,8 @@ impl DecodeError {
         match T::deserialize(&value) {
             Ok(v) => Ok(v),
             Err(_) => serde_path_to_error::deserialize(&value).map_err(|e| {
-                let path = e.path().to_string();
                 let body = serde_json::to_vec(&value).unwrap_or_default();
-                Self::new(
-                    status,
-                    path,
-                    e.into_inner().to_string(),
-                    RawBody::capture(&body, false),
-                )
+                Self::at_path(status, &body, e)
             }),
         }
     }
