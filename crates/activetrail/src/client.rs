@@ -1,6 +1,6 @@
 //! The ActiveTrail client.
 
-use whatsapp_common::http::{Endpoint, Method, Request};
+use whatsapp_common::http::{Endpoint, Method};
 use whatsapp_common::{ConfigError, ExposeSecret, HttpClient, HttpConfig, SecretString, validate};
 
 use crate::protocol::ActiveTrail;
@@ -138,7 +138,9 @@ impl Client {
     pub async fn send(&self, message: &OperationalMessage) -> Result<SendResponse, Error> {
         let body = self.encode(message)?;
         let content_type = self.format().content_type();
-        let req = Request::to_endpoint("SendOperationalMessage", Method::Post, &self.send)
+        let req = self
+            .http
+            .request("SendOperationalMessage", Method::Post, &self.send)
             .header("accept", content_type)?
             .body_with_type(body, content_type);
         self.http.call(&self.protocol, &req).await

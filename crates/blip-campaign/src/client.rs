@@ -199,7 +199,9 @@ impl Client {
             CommandMethod::Get => Idempotency::Idempotent,
             _ => Idempotency::NotIdempotent,
         };
-        Request::to_endpoint("command", Method::Post, &self.inner.commands)
+        self.inner
+            .http
+            .request("command", Method::Post, &self.inner.commands)
             .json_body(body)
             .idempotency(idempotency)
     }

@@ -3,6 +3,9 @@
 //! vendor-neutral kinds.
 
 use std::fmt;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -32,11 +35,13 @@ struct Outcome {
 /// The reason code of a failure envelope. A body that does not hold the
 /// word `failure` (a success, however large) is not parsed.
 fn failure_code(body: &[u8]) -> Option<ErrorCode> {
-    const WORD: &[u8] = b"failure";
-    if !body
-        .windows(WORD.len())
-        .any(|w| w.eq_ignore_ascii_case(WORD))
-    {
+    // Every answer passes here: a success is let through by two quick
+    // scans (any casing of `failure` contains one of these), and only a
+    // body that may be a failure is parsed.
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"ailure"));
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"AILURE"));
+    let may_fail = LOWER.find(body).is_some() || UPPER.find(body).is_some();
+    if !may_fail {
         return None;
     }
     let outcome: Outcome = serde_json::from_slice(body).ok()?;

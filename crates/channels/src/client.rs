@@ -167,7 +167,10 @@ impl Client {
     /// Bird documents as "not processed", and connect failures are.
     pub async fn send(&self, request: &SendRequest) -> Result<Message, Error> {
         let body = encode_json(request)?;
-        let req = Request::to_endpoint("createChannelMessage", Method::Post, &self.inner.send);
+        let req = self
+            .inner
+            .http
+            .request("createChannelMessage", Method::Post, &self.inner.send);
         self.call(self.authorized(req)?.json_body(body)).await
     }
 
@@ -186,7 +189,10 @@ impl Client {
             path.push_str("?contactIdentifierValue=");
             path.push_str(&validate::percent_encode(v, b""));
         }
-        let req = Request::new("getChannelContactInformation", Method::Get, path);
+        let req = self
+            .inner
+            .http
+            .request_path("getChannelContactInformation", Method::Get, path);
         self.call(self.authorized(req)?.idempotency(Idempotency::Idempotent))
             .await
     }
@@ -209,7 +215,7 @@ impl Client {
 
     async fn send_chunk(&self, chunk: &[SendRequest]) -> Result<BatchAccepted, Error> {
         let body = encode_json(&BatchRequest { messages: chunk })?;
-        let req = Request::to_endpoint(
+        let req = self.inner.http.request(
             "createChannelBatchMessages",
             Method::Post,
             &self.inner.batch,

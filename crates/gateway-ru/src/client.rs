@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use whatsapp_common::http::{Endpoint, Method, Request};
+use whatsapp_common::http::{Endpoint, Method};
 use whatsapp_common::{ExposeSecret, HttpClient, HttpConfig, SecretString, validate};
 
 use crate::protocol::Gateway;
@@ -126,7 +126,10 @@ impl Client {
             inner.password.expose_secret(),
             inner.default_service_number.as_deref(),
         ))?;
-        let req = Request::to_endpoint("send", Method::Post, &inner.send).json_body(body);
+        let req = inner
+            .http
+            .request("send", Method::Post, &inner.send)
+            .json_body(body);
         inner.http.call(&Gateway, &req).await
     }
 }

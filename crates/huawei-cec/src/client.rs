@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use whatsapp_common::http::{Endpoint, Method, Request, SecretHeader, encode_json};
+use whatsapp_common::http::{Endpoint, Method, SecretHeader, encode_json};
 use whatsapp_common::{
     ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, SecretString, validate,
 };
@@ -178,17 +178,19 @@ impl Client {
             app_key: &inner.app_key,
             app_secret: inner.app_secret.expose_secret(),
         })?;
-        let req = Request::to_endpoint(
-            Operation::Token.as_str(),
-            Method::Post,
-            &inner.token_endpoint,
-        )
-        .header(
-            "x-token-expire",
-            &inner.token_lifetime.as_secs().to_string(),
-        )?
-        .json_body(body)
-        .idempotency(Idempotency::Idempotent);
+        let req = inner
+            .http
+            .request(
+                Operation::Token.as_str(),
+                Method::Post,
+                &inner.token_endpoint,
+            )
+            .header(
+                "x-token-expire",
+                &inner.token_lifetime.as_secs().to_string(),
+            )?
+            .json_body(body)
+            .idempotency(Idempotency::Idempotent);
         inner.http.call(&TokenCall, &req).await
     }
 
@@ -260,7 +262,9 @@ impl Client {
         let inner = &*self.inner;
         let body = encode_json(request)?;
         let (token, generation) = self.token(None).await?;
-        let req = Request::to_endpoint(Operation::Send.as_str(), Method::Post, &inner.send)
+        let req = inner
+            .http
+            .request(Operation::Send.as_str(), Method::Post, &inner.send)
             .with_secret(&inner.app_key_header)
             .with_secret(&token)
             .json_body(body);

@@ -129,6 +129,35 @@ impl HttpClient {
         self.inner.send_retries
     }
 
+    /// A request for `operation` to `endpoint`, carrying the client's
+    /// credential header (the first header on the wire), if it has one.
+    pub fn request(
+        &self,
+        operation: &'static str,
+        method: super::Method,
+        endpoint: &super::Endpoint,
+    ) -> Request {
+        self.with_credential(Request::to_endpoint(operation, method, endpoint))
+    }
+
+    /// A request for `operation` to `path`, appended to the base URL,
+    /// carrying the client's credential header, if it has one.
+    pub fn request_path(
+        &self,
+        operation: &'static str,
+        method: super::Method,
+        path: impl Into<String>,
+    ) -> Request {
+        self.with_credential(Request::new(operation, method, path))
+    }
+
+    fn with_credential(&self, req: Request) -> Request {
+        match &self.inner.credential {
+            Some(c) => req.with_secret(c),
+            None => req,
+        }
+    }
+
     /// Runs `req` through the retry loop, with `protocol` classifying each
     /// answer, and returns the 2xx response, or the vendor's typed refusal
     /// read by `protocol` from the last answer.
@@ -303,17 +332,14 @@ impl HttpClient {
 
     async fn attempt(&self, req: &Request, url: &reqwest::Url) -> Result<Response, TransportError> {
         let inner = &*self.inner;
-        // The client's credential goes first, where the vendor crates put
-        // it, unless the request carries that header itself.
-        let headers = match &inner.credential {
-            Some(c) if !req.headers.contains_key(&c.name) => {
-                let mut headers = reqwest::header::HeaderMap::with_capacity(req.headers.len() + 1);
-                headers.insert(c.name.clone(), c.value.clone());
-                headers.extend(req.headers.clone());
-                headers
-            }
-            _ => req.headers.clone(),
-        };
+        // A request made with `HttpClient::request` carries the client's
+        // credential already; one built by hand gets it here.
+        let mut headers = req.headers.clone();
+        if let Some(c) = &inner.credential
+            && !headers.contains_key(&c.name)
+        {
+            headers.insert(c.name.clone(), c.value.clone());
+        }
         let mut builder = inner
             .client
             .request(req.method.to_reqwest(), url.clone())
