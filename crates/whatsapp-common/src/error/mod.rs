@@ -189,7 +189,7 @@ impl<E: fmt::Debug> fmt::Debug for VendorError<E> {
             .field("retry_after", &self.retry_after)
             .field("attempts", &self.attempts)
             .field("raw_body", &self.raw_body)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -117,7 +117,7 @@ impl fmt::Debug for RawBody {
         f.debug_struct("RawBody")
             .field("text", &self.text())
             .field("truncated", &self.truncated)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

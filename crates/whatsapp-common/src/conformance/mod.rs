@@ -21,16 +21,16 @@
 //! ([`capture_logs`]), so every test in that binary logs where the secret
 //! check looks.
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
+mod profile;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+pub use profile::{Drivable, Hooks, Profile, SendFn, send_fn};
+
 use crate::error::{Error, Refusal};
 use crate::hostile::{Hostile, assert_no_panic};
-use crate::http::HttpBuilder;
 use crate::mock::{
     CapturedLog, ClosingServer, MockVendor, RecordedRequest, ResponseTemplate, ScriptedServer,
     error_chain, http_response,
@@ -84,145 +84,6 @@ impl Settings {
             timeout: Duration::from_millis(300),
             max_response_bytes: None,
         }
-    }
-}
-
-/// A vendor's sample send, given a client.
-pub type SendFn<C, E> =
-    Box<dyn Fn(C) -> Pin<Box<dyn Future<Output = Result<(), E>> + Send>> + Send + Sync>;
-
-/// [`SendFn`] from an async closure.
-pub fn send_fn<C, E, F, Fut>(f: F) -> SendFn<C, E>
-where
-    F: Fn(C) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), E>> + Send + 'static,
-{
-    Box::new(move |client| Box::pin(f(client)))
-}
-
-/// A vendor client builder the suite can drive: every vendor crate's
-/// `ClientBuilder`, whose client is cheap to clone and shareable, and whose
-/// error is the workspace's [`Error`] over the crate's `ApiError`.
-pub trait Drivable:
-    HttpBuilder<Client: Clone + fmt::Debug + Send + Sync + 'static> + fmt::Debug
-{
-    /// The crate's `ApiError`.
-    type Api: Refusal;
-
-    /// The builder's error as what it is: `Error<Self::Api>`.
-    fn typed(error: Self::Error) -> Error<Self::Api>;
-}
-
-impl<E: Refusal, B> Drivable for B
-where
-    B: HttpBuilder<Error = Error<E>, Client: Clone + fmt::Debug + Send + Sync + 'static>
-        + fmt::Debug,
-{
-    type Api = E;
-
-    fn typed(error: Error<E>) -> Error<E> {
-        error
-    }
-}
-
-/// One vendor crate, as the suite drives it: its client builder and mock,
-/// what its documentation says, its sample send and its decoders.
-pub struct Profile<M: MockVendor, B: Drivable> {
-    /// A client builder holding the credentials (called once per client).
-    pub builder: Box<dyn Fn() -> B + Send + Sync>,
-    /// The credentials the mock insists on: the builder's.
-    pub credentials: Box<dyn Fn() -> M::Credentials + Send + Sync>,
-    /// The secret parts of the credentials: none may appear in any
-    /// `Debug`, `Display`, error chain or log line.
-    pub secrets: Vec<&'static str>,
-    /// Sends the crate's documented sample message.
-    pub send: SendFn<B::Client, Error<B::Api>>,
-    /// Every error code the vendor documents, as the mock's `fail_next`
-    /// takes them.
-    pub codes: Vec<M::Code>,
-    /// The vendor's documented "throttled, not processed" answer (status
-    /// and body), which a send retries whatever its settings; `None` where
-    /// the vendor documents none.
-    pub throttled: Option<(u16, String)>,
-    /// The vendor's documented success answer to a send (status and body).
-    pub success: (u16, String),
-    /// Every documented sample the crate decodes (answers, callbacks).
-    pub samples: Vec<Vec<u8>>,
-    /// Runs every decoder of the crate on the bytes, ignoring the results.
-    pub decode: fn(&[u8]),
-    /// Where the vendor differs from the common case.
-    pub hooks: Hooks<B::Api>,
-}
-
-/// Where a vendor differs from the common case; [`Hooks::default`] is the
-/// common case.
-#[derive(Debug, Clone, Copy)]
-pub struct Hooks<E> {
-    /// The base URL for a server at `root` (`http://127.0.0.1:port`); the
-    /// gateway, whose URI is issued per partner, appends a path.
-    pub base_url: fn(&str) -> String,
-    /// Whether a request is a send, as opposed to an auxiliary call (a
-    /// token fetch).
-    pub is_send: fn(&RecordedRequest) -> bool,
-    /// The full HTTP answer to an auxiliary call, when the request is one.
-    pub auxiliary: fn(&RecordedRequest) -> Option<Vec<u8>>,
-    /// Sends the client makes beyond the loop's own attempts after an
-    /// error (a token renewal and one resend after a 401).
-    pub extra_sends: fn(&Error<E>) -> usize,
-}
-
-impl<E> Default for Hooks<E> {
-    fn default() -> Self {
-        Self {
-            base_url: str::to_owned,
-            is_send: |_| true,
-            auxiliary: |_| None,
-            extra_sends: |_| 0,
-        }
-    }
-}
-
-impl<M: MockVendor, B: Drivable> fmt::Debug for Profile<M, B> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Profile")
-            .field("codes", &self.codes.len())
-            .field("throttled", &self.throttled.as_ref().map(|t| t.0))
-            .field("success", &self.success.0)
-            .field("samples", &self.samples.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl<M: MockVendor, B: Drivable> Profile<M, B> {
-    /// The mock vendor, insisting on the profile's credentials.
-    async fn mock(&self) -> M {
-        M::start_with(Some((self.credentials)())).await
-    }
-
-    /// A client pointed at `root`'s base URL, with `settings`.
-    fn client(&self, root: &str, settings: &Settings) -> Result<B::Client, Error<B::Api>> {
-        settings
-            .apply((self.builder)())
-            .with_http_config(|c| c.set_base_url((self.hooks.base_url)(root)))
-            .build_client()
-            .map_err(B::typed)
-    }
-
-    /// A client of `mock`, whose URI is the base URL already.
-    fn client_of(&self, mock: &M, settings: &Settings) -> Result<B::Client, Error<B::Api>> {
-        settings
-            .apply((self.builder)())
-            .with_http_config(|c| c.set_base_url(mock.uri()))
-            .build_client()
-            .map_err(B::typed)
-    }
-
-    async fn send(&self, client: &B::Client) -> Result<(), Error<B::Api>> {
-        (self.send)(client.clone()).await
-    }
-
-    fn sends(&self, requests: &[RecordedRequest]) -> usize {
-        requests.iter().filter(|r| (self.hooks.is_send)(r)).count()
     }
 }
 
