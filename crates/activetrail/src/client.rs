@@ -142,7 +142,7 @@ impl Client {
             .http
             .request("SendOperationalMessage", Method::Post, &self.send)
             .header("accept", content_type)?
-            .body_with_type(body, content_type);
+            .body_with_type(body, content_type)?;
         self.http.call(&self.protocol, &req).await
     }
 

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use whatsapp_common::http::{Method, Request, Response};
+use whatsapp_common::http::{Method, Request, Response, SecretHeader};
 use whatsapp_common::{
     Error, HttpClient, HttpConfig, Idempotency, Protocol, RawBody, Refusal, RetryClass,
     RetryPolicy, SendErrorKind, SendRetries, TransportErrorKind, VendorError,
@@ -369,9 +369,9 @@ async fn secret_headers_reach_the_server_but_not_debug() {
         .mount(&server)
         .await;
     let c = client(&server.uri(), RetryPolicy::none());
+    let auth = SecretHeader::new("Authorization", "Key s3cr3t-value").unwrap();
     let req = Request::new("read", Method::Get, "/r?key=q-s3cr3t")
-        .secret_header("authorization", "Key s3cr3t-value")
-        .unwrap()
+        .with_secret(&auth)
         .json_body(b"{\"password\":\"b0dy-s3cr3t\"}".to_vec());
     let shown = format!("{req:?}");
     for secret in ["s3cr3t-value", "b0dy-s3cr3t", "q-s3cr3t"] {
@@ -392,6 +392,110 @@ async fn secret_headers_reach_the_server_but_not_debug() {
     );
 }
 
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("\"ok\""))
+        .named("the host a redirect names")
+        .mount(&elsewhere)
+        .await;
+    for status in [301, 302, 303, 307, 308] {
+        let server = MockServer::start().await;
+        let location = format!("{}/other?token=t0k3n", elsewhere.uri());
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(status).insert_header("location", location.as_str()),
+            )
+            .named("a redirect")
+            .mount(&server)
+            .await;
+        let c = client(&server.uri(), fast_retries());
+        let err = c
+            .execute(&PLAIN, &post(Idempotency::Idempotent))
+            .await
+            .unwrap_err();
+        assert_eq!(err.retry_class(), RetryClass::Never);
+        let Error::Transport(t) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(t.kind(), TransportErrorKind::Redirect);
+        assert!(!t.request_may_have_been_sent());
+        let port = elsewhere.address().port();
+        assert_eq!(
+            t.redirect_host(),
+            Some(format!("127.0.0.1:{port}").as_str())
+        );
+        assert!(!t.to_string().contains("t0k3n"), "{t}");
+        assert!(t.to_string().contains(&format!("127.0.0.1:{port}")), "{t}");
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{status}: not retried"
+        );
+    }
+    assert!(
+        elsewhere.received_requests().await.unwrap().is_empty(),
+        "nothing reached the host the redirects named"
+    );
+}
+
+#[test]
+fn plain_http_is_refused_except_to_this_machine() {
+    let build = |url: &str, allow: bool| {
+        let mut cfg = HttpConfig::default();
+        cfg.set_base_url(url);
+        cfg.set_allow_insecure_http(allow);
+        HttpClient::new("test", cfg, None)
+    };
+    for local in [
+        "http://127.0.0.1:9",
+        "http://127.9.9.9/x",
+        "http://localhost:8080",
+        "http://LOCALHOST",
+        "http://[::1]:5/y",
+    ] {
+        assert!(build(local, false).is_ok(), "{local}");
+    }
+    for remote in [
+        "http://api.example.com",
+        "http://10.0.0.1/send",
+        "http://[2001:db8::1]/",
+    ] {
+        let err = build(remote, false).unwrap_err();
+        assert_eq!(err.field(), "base_url");
+        assert!(err.reason().contains("allow_insecure_http"), "{err}");
+        assert!(build(remote, true).is_ok(), "{remote} when allowed");
+    }
+    assert!(build("https://api.example.com", false).is_ok());
+}
+
+#[test]
+fn header_helpers_refuse_what_http_cannot_carry_without_a_panic() {
+    let req = Request::new("r", Method::Get, "/")
+        .header("X-Custom-Name", "v")
+        .unwrap();
+    assert!(format!("{req:?}").contains("x-custom-name"), "{req:?}");
+    for (name, value) in [
+        ("bad name", "v"),
+        ("", "v"),
+        ("x-ok", "line\nbreak"),
+        ("é", "v"),
+    ] {
+        let err = Request::new("r", Method::Get, "/")
+            .header(name, value)
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Request, "{name:?}");
+    }
+    assert!(SecretHeader::new("X-App-Key", "k").is_some());
+    assert!(SecretHeader::new("x app key", "k").is_none());
+    assert!(
+        Request::new("r", Method::Post, "/")
+            .body_with_type(b"x".to_vec(), "text/plain\r\nx-injected: 1")
+            .is_err()
+    );
+}
+
 #[test]
 fn base_url_is_checked() {
     let build = |url: Option<&str>, default: Option<&str>| {
@@ -405,6 +509,28 @@ fn base_url_is_checked() {
     assert!(build(Some("ftp://x"), None).is_err());
     assert!(build(Some("not a url"), None).is_err());
     assert!(build(Some("https://user:pw@host"), None).is_err());
+    for with_extra in [
+        "https://api.example/v1?tenant=1",
+        "https://api.example/v1#part",
+        "https://api.example/?",
+    ] {
+        let err = build(Some(with_extra), None).unwrap_err();
+        assert!(
+            err.reason().contains("query or a fragment"),
+            "{with_extra}: {err}"
+        );
+    }
+    // A path's own trailing `/` is kept where the base URL itself is the
+    // endpoint (a partner URI).
+    let c = build(Some("https://partner.example/send/"), None).unwrap();
+    assert_eq!(
+        c.endpoint("").unwrap().as_str(),
+        "https://partner.example/send/"
+    );
+    assert_eq!(
+        c.endpoint("/x").unwrap().as_str(),
+        "https://partner.example/send/x"
+    );
     assert_eq!(
         build(None, Some("https://api.example/"))
             .unwrap()

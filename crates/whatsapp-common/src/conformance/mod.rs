@@ -367,6 +367,36 @@ pub async fn retry_after_is_honoured_and_capped<M: MockVendor, B: Drivable>(p: &
     }
 }
 
+/// A server that answers every request, a token call included, with a
+/// redirect to another server: the client follows none, and the other
+/// server receives nothing (no credential travels to the host a 307 names).
+pub async fn redirects_are_not_followed<M: MockVendor, B: Drivable>(p: &Profile<M, B>) {
+    let elsewhere = ScriptedServer::start(|_| http_response(200, &[], "{}"))
+        .await
+        .expect("a local server starts");
+    let location = format!("{}/collect?key=k3y", elsewhere.uri());
+    let redirecting =
+        ScriptedServer::start(move |_| http_response(307, &[("location", &location)], ""))
+            .await
+            .expect("a local server starts");
+    let settings = Settings::fast(SendRetries::IfDeduplicated);
+    let client = p
+        .client(&redirecting.uri(), &settings)
+        .expect("the client builds");
+    let err = p.send(&client).await.expect_err("a redirect is an error");
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind(), crate::TransportErrorKind::Redirect, "{t}");
+    assert_eq!(err.retry_class(), RetryClass::Never);
+    assert!(!err.to_string().contains("k3y"), "{err}");
+    assert_eq!(redirecting.requests().len(), 1, "one request, not retried");
+    assert!(
+        elsewhere.requests().is_empty(),
+        "nothing followed the redirect"
+    );
+}
+
 /// A 2 MiB error page: read up to the client's limit, at most
 /// [`RAW_BODY_LIMIT`](crate::RAW_BODY_LIMIT) kept, an error line under a
 /// kilobyte.
@@ -446,6 +476,11 @@ macro_rules! conformance_suite {
         #[tokio::test(start_paused = true)]
         async fn retry_after_is_honoured_and_capped() {
             $crate::conformance::retry_after_is_honoured_and_capped(&$profile).await;
+        }
+
+        #[tokio::test]
+        async fn redirects_are_not_followed() {
+            $crate::conformance::redirects_are_not_followed(&$profile).await;
         }
 
         #[tokio::test]

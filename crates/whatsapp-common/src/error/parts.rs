@@ -136,6 +136,10 @@ pub enum TransportErrorKind {
     Io,
     /// The request could not be built (bad base URL, header value).
     Request,
+    /// The server answered with a redirect (3xx), which the client does not
+    /// follow: the request's credentials would go to the host it names.
+    /// The server did not act on the request; fix the base URL.
+    Redirect,
 }
 
 /// A failure below HTTP: connect, timeout, broken connection.
@@ -149,6 +153,7 @@ pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     attempts: u32,
+    redirect_host: Option<String>,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
@@ -159,6 +164,7 @@ fn kind_text(kind: TransportErrorKind) -> &'static str {
         TransportErrorKind::Timeout => "timed out waiting for the response",
         TransportErrorKind::Io => "connection failed",
         TransportErrorKind::Request => "could not build the request",
+        TransportErrorKind::Redirect => "redirected",
     }
 }
 
@@ -173,8 +179,21 @@ impl TransportError {
             kind,
             message: message.into(),
             attempts: 1,
+            redirect_host: None,
             source,
         }
+    }
+
+    pub(crate) fn with_redirect_host(mut self, host: Option<String>) -> Self {
+        self.redirect_host = host;
+        self
+    }
+
+    /// The host (and port, when the URL names one) a redirect pointed to,
+    /// for [`TransportErrorKind::Redirect`]; its path and query are never
+    /// kept.
+    pub fn redirect_host(&self) -> Option<&str> {
+        self.redirect_host.as_deref()
     }
 
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
@@ -210,7 +229,7 @@ impl TransportError {
         match self.kind {
             TransportErrorKind::Connect => RetryClass::Safe,
             TransportErrorKind::Timeout | TransportErrorKind::Io => RetryClass::IfDeduplicated,
-            TransportErrorKind::Request => RetryClass::Never,
+            TransportErrorKind::Request | TransportErrorKind::Redirect => RetryClass::Never,
         }
     }
 }

@@ -21,10 +21,11 @@ struct Inner {
     vendor: &'static str,
     client: reqwest::Client,
     base_url: String,
-    /// The base URL parsed once, with its path (no trailing `/`), when it
-    /// has no query or fragment: request URLs are then resolved against it
-    /// without parsing and IDNA-mapping the host again on every send.
-    parsed_base: Option<(reqwest::Url, String)>,
+    /// The base URL parsed once, as given, and its path without a trailing
+    /// `/`: request URLs are resolved against them without parsing and
+    /// IDNA-mapping the host again on every send.
+    base: reqwest::Url,
+    base_path: String,
     timeout: Duration,
     operation_timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -69,12 +70,23 @@ impl HttpClient {
                 ));
             }
         };
+        let shown = without_query(&base_url).to_owned();
         let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| ConfigError::new("base_url", format!("{base_url:?} is not a URL: {e}")))?;
+            .map_err(|e| ConfigError::new("base_url", format!("{shown:?} is not a URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(ConfigError::new(
                 "base_url",
-                format!("{base_url:?} must start with https:// (or http:// for a local mock)"),
+                format!("{shown:?} must start with https:// (or http:// for a local mock)"),
+            ));
+        }
+        if parsed.scheme() == "http" && !config.allow_insecure_http && !is_loopback(&parsed) {
+            return Err(ConfigError::new(
+                "base_url",
+                format!(
+                    "{shown:?} is plain http:// to a host that is not this machine: credentials \
+                     would cross the network unencrypted; use https://, or opt in with \
+                     .allow_insecure_http(true)"
+                ),
             ));
         }
         if !parsed.username().is_empty() || parsed.password().is_some() {
@@ -83,18 +95,27 @@ impl HttpClient {
                 "must not carry credentials; pass them to the client builder",
             ));
         }
-        let parsed_base = (parsed.query().is_none() && parsed.fragment().is_none()).then(|| {
-            let path = parsed.path().trim_end_matches('/').to_owned();
-            (parsed, path)
-        });
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(ConfigError::new(
+                "base_url",
+                format!(
+                    "{shown:?} has a query or a fragment: give the base URL alone; the client \
+                     adds each call's path and query"
+                ),
+            ));
+        }
+        let base_path = parsed.path().trim_end_matches('/').to_owned();
         let user_agent = config
             .user_agent
             .unwrap_or_else(|| format!("whatsapp-sdk-rs/{} ({vendor})", env!("CARGO_PKG_VERSION")));
         let client = match config.client {
             Some(c) => c,
+            // No redirects: a 307 would send the body (a password, an app
+            // secret) and the credential headers to whatever host it names.
             None => reqwest::Client::builder()
                 .connect_timeout(config.connect_timeout)
                 .user_agent(user_agent.clone())
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| ConfigError::new("http_client", e.to_string()))?,
         };
@@ -103,7 +124,8 @@ impl HttpClient {
                 vendor,
                 client,
                 base_url: base_url.trim_end_matches('/').to_owned(),
-                parsed_base,
+                base: parsed,
+                base_path,
                 timeout: config.timeout,
                 operation_timeout: config.operation_timeout,
                 retry: config.retry,
@@ -297,28 +319,25 @@ impl HttpClient {
     }
 
     /// The base URL followed by `path` (which may carry a query), the same
-    /// URL as parsing the two joined as text.
+    /// URL as parsing the two joined as text; an empty path is the base URL
+    /// exactly as given (a partner URI ending in `/` keeps it).
     fn url_for(&self, path: &str) -> Result<reqwest::Url, TransportError> {
         let inner = &*self.inner;
-        let parsed = match &inner.parsed_base {
+        let parsed = if path.is_empty() {
+            Ok(inner.base.clone())
+        } else if path.starts_with('/') && !path.starts_with("//") {
             // A path that starts with one `/` resolves against the parsed
             // base, keeping its scheme and host as they are.
-            Some((base, base_path))
-                if path.is_empty() || (path.starts_with('/') && !path.starts_with("//")) =>
-            {
-                let mut full = String::with_capacity(base_path.len() + path.len() + 1);
-                full.push_str(base_path);
-                full.push_str(path);
-                if full.is_empty() {
-                    full.push('/');
-                }
-                if full.starts_with("//") {
-                    reqwest::Url::parse(&format!("{}{path}", inner.base_url))
-                } else {
-                    base.join(&full)
-                }
+            let mut full = String::with_capacity(inner.base_path.len() + path.len());
+            full.push_str(&inner.base_path);
+            full.push_str(path);
+            if full.starts_with("//") {
+                reqwest::Url::parse(&format!("{}{path}", inner.base_url))
+            } else {
+                inner.base.join(&full)
             }
-            _ => reqwest::Url::parse(&format!("{}{path}", inner.base_url)),
+        } else {
+            reqwest::Url::parse(&format!("{}{path}", inner.base_url))
         };
         // The URL stays out of the message: a tenant token may sit in it.
         parsed.map_err(|e| {
@@ -349,6 +368,9 @@ impl HttpClient {
         }
         let mut resp = builder.send().await.map_err(map_reqwest_error)?;
         let status = resp.status().as_u16();
+        if (300..400).contains(&status) {
+            return Err(redirected(status, url, resp.headers()));
+        }
         let retry_after = resp
             .headers()
             .get(reqwest::header::RETRY_AFTER)
@@ -400,13 +422,16 @@ impl Body {
         }
     }
 
-    /// Appends `chunk`; `expected` is the announced length, if any.
+    /// Appends `chunk`; `expected` is the announced length, if any, of
+    /// which at most [`PREALLOCATE_AT_MOST`] is reserved up front: the
+    /// server's word is not a reason to allocate megabytes.
     fn push(&mut self, chunk: bytes::Bytes, expected: Option<usize>) {
         match self {
             Self::Empty => *self = Self::One(chunk),
             Self::One(first) => {
                 let needed = first.len() + chunk.len();
-                let mut all = Vec::with_capacity(expected.unwrap_or(0).max(needed));
+                let announced = expected.unwrap_or(0).min(PREALLOCATE_AT_MOST);
+                let mut all = Vec::with_capacity(announced.max(needed));
                 all.extend_from_slice(first);
                 all.extend_from_slice(&chunk);
                 *self = Self::Many(all);
@@ -422,6 +447,56 @@ impl Body {
             Self::Many(v) => v.into(),
         }
     }
+}
+
+/// The most a response's `Content-Length` makes the client reserve before
+/// the bytes arrive.
+const PREALLOCATE_AT_MOST: usize = 256 * 1024;
+
+/// Whether `url` names this machine: `localhost` or a loopback address.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || ip
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The error for a 3xx: redirects are not followed, and the error names the
+/// host the server pointed to (never its path or query).
+fn redirected(
+    status: u16,
+    from: &reqwest::Url,
+    headers: &reqwest::header::HeaderMap,
+) -> TransportError {
+    let host = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|l| from.join(l).ok())
+        .and_then(|to| {
+            let host = to.host_str()?;
+            Some(match to.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_owned(),
+            })
+        });
+    let target = match &host {
+        Some(h) => format!("to host {h}"),
+        None => "without a usable Location".to_owned(),
+    };
+    TransportError::new(
+        TransportErrorKind::Redirect,
+        format!(
+            "the server answered HTTP {status}, a redirect {target}; redirects are not \
+             followed (the request's credentials would go with it): set base_url to the \
+             final address"
+        ),
+        None,
+    )
+    .with_redirect_host(host)
 }
 
 fn map_reqwest_error(e: reqwest::Error) -> TransportError {
@@ -463,8 +538,6 @@ mod tests {
             "https://пример.рф/api",
             "https://api.example.com/a b/%41",
             "https://api.example.com//twice",
-            "https://api.example.com/v1?tenant=1",
-            "https://api.example.com/v1#part",
         ];
         let paths = [
             "",
@@ -483,16 +556,37 @@ mod tests {
             cfg.set_base_url(base);
             let client = HttpClient::new("test", cfg, None).unwrap();
             for path in paths {
-                let expected =
-                    reqwest::Url::parse(&format!("{}{path}", base.trim_end_matches('/')))
-                        .map(String::from)
-                        .ok();
+                // An empty path is the base URL as given, trailing `/` kept.
+                let joined = match path {
+                    "" => base.to_owned(),
+                    _ => format!("{}{path}", base.trim_end_matches('/')),
+                };
+                let expected = reqwest::Url::parse(&joined).map(String::from).ok();
                 let got = client.url_for(path).map(String::from).ok();
                 assert_eq!(got, expected, "base {base:?}, path {path:?}");
                 let endpoint = client.endpoint(path).map(|e| e.as_str().to_owned()).ok();
                 assert_eq!(endpoint, expected, "endpoint: base {base:?}, path {path:?}");
             }
         }
+    }
+
+    /// Two chunks under an announced 8 MiB reserve a bounded buffer.
+    #[test]
+    fn an_announced_length_reserves_a_bounded_buffer() {
+        let mut body = Body::Empty;
+        let announced = Some(8 * 1024 * 1024);
+        body.push(bytes::Bytes::from_static(b"{\"a\":"), announced);
+        body.push(bytes::Bytes::from_static(b"1}"), announced);
+        let Body::Many(all) = &body else {
+            panic!("two chunks are gathered")
+        };
+        assert_eq!(all.as_slice(), b"{\"a\":1}");
+        assert!(all.capacity() <= PREALLOCATE_AT_MOST, "{}", all.capacity());
+        // A real large body still gets its room.
+        let mut big = Body::Empty;
+        big.push(bytes::Bytes::from(vec![b'x'; 1000]), Some(3000));
+        big.push(bytes::Bytes::from(vec![b'y'; 2000]), Some(3000));
+        assert_eq!(big.len(), 3000);
     }
 
     /// An endpoint's `Debug` leaves out its query, where a token could sit.

@@ -90,6 +90,7 @@ pub struct HttpConfig {
     pub(super) max_response_bytes: usize,
     pub(super) client: Option<reqwest::Client>,
     pub(super) credential: Option<super::SecretHeader>,
+    pub(super) allow_insecure_http: bool,
 }
 
 impl Default for HttpConfig {
@@ -105,6 +106,7 @@ impl Default for HttpConfig {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             client: None,
             credential: None,
+            allow_insecure_http: false,
         }
     }
 }
@@ -122,6 +124,7 @@ impl fmt::Debug for HttpConfig {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_client", &self.client.is_some())
             .field("credential", &self.credential)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
 }
@@ -164,8 +167,15 @@ impl HttpConfig {
     pub fn set_max_response_bytes(&mut self, n: usize) {
         self.max_response_bytes = n;
     }
+    /// Allows a plain `http://` base URL to a host other than this machine
+    /// (loopback is always allowed, for local mocks).
+    pub fn set_allow_insecure_http(&mut self, allow: bool) {
+        self.allow_insecure_http = allow;
+    }
     /// Uses a caller-built `reqwest::Client` (proxies, custom TLS roots, a
-    /// shared connection pool). Timeouts from this config still apply per request.
+    /// shared connection pool). Timeouts from this config still apply per
+    /// request; its own redirect policy applies too (the client's own is
+    /// "never follow").
     pub fn set_reqwest_client(&mut self, c: reqwest::Client) {
         self.client = Some(c);
     }
@@ -307,6 +317,14 @@ macro_rules! impl_http_builder_methods {
                 self.http.set_send_retries(retries);
                 self
             }
+            /// Allows a plain `http://` base URL to a host other than this
+            /// machine (default: refused, so credentials never cross a
+            /// network unencrypted; loopback is allowed for local mocks).
+            #[must_use]
+            pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+                self.http.set_allow_insecure_http(allow);
+                self
+            }
             /// Most bytes of a response read into memory (default 8 MiB).
             #[must_use]
             pub fn max_response_bytes(mut self, n: usize) -> Self {
@@ -315,6 +333,10 @@ macro_rules! impl_http_builder_methods {
             }
             /// Uses your own `reqwest::Client` (proxy, TLS roots, a shared
             /// pool). The per-attempt timeout still applies to each request.
+            /// Its redirect policy is yours: build it with
+            /// `redirect(reqwest::redirect::Policy::none())`, as this crate's
+            /// own client is, or a 307 may carry your credentials to
+            /// another host.
             #[must_use]
             pub fn reqwest_client(mut self, client: $crate::reqwest::Client) -> Self {
                 self.http.set_reqwest_client(client);

@@ -71,13 +71,15 @@ pub struct SecretHeader {
 }
 
 impl SecretHeader {
-    /// The header `name: value`, or `None` when `value` has characters an
-    /// HTTP header cannot carry (a line break, a control character).
-    pub fn new(name: &'static str, value: &str) -> Option<Self> {
+    /// The header `name: value`, or `None` when `name` is no header name
+    /// or `value` has characters an HTTP header cannot carry (a line break,
+    /// a control character). Names are case-insensitive (`X-App-Key` is
+    /// `x-app-key`).
+    pub fn new(name: &str, value: &str) -> Option<Self> {
         let mut value = HeaderValue::from_str(value).ok()?;
         value.set_sensitive(true);
         Some(Self {
-            name: HeaderName::from_static(name),
+            name: HeaderName::from_bytes(name.as_bytes()).ok()?,
             value,
         })
     }
@@ -162,35 +164,20 @@ impl Request {
         }
     }
 
-    /// Adds a header. Fails if `value` has characters HTTP forbids.
-    pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, TransportError> {
-        let v = HeaderValue::from_str(value).map_err(|_| {
+    /// Adds a header (names are case-insensitive). Fails, without a
+    /// panic, if `name` is no header name or `value` has characters HTTP
+    /// forbids.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, TransportError> {
+        let invalid = |what: &str| {
             TransportError::new(
                 TransportErrorKind::Request,
-                format!("header {name} has characters HTTP does not allow"),
+                format!("header {name:?}: the {what} has characters HTTP does not allow"),
                 None,
             )
-        })?;
-        self.headers.insert(HeaderName::from_static(name), v);
-        Ok(self)
-    }
-
-    /// Adds a header holding a credential: marked sensitive so that no
-    /// layer logs it, and never quoted in errors.
-    pub fn secret_header(
-        mut self,
-        name: &'static str,
-        value: &str,
-    ) -> Result<Self, TransportError> {
-        let mut v = HeaderValue::from_str(value).map_err(|_| {
-            TransportError::new(
-                TransportErrorKind::Request,
-                format!("credential for header {name} has characters HTTP does not allow"),
-                None,
-            )
-        })?;
-        v.set_sensitive(true);
-        self.headers.insert(HeaderName::from_static(name), v);
+        };
+        let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
+        let v = HeaderValue::from_str(value).map_err(|_| invalid("value"))?;
+        self.headers.insert(n, v);
         Ok(self)
     }
 
@@ -204,19 +191,25 @@ impl Request {
 
     /// Sets a JSON body (and `Content-Type: application/json`).
     #[must_use]
-    pub fn json_body(self, body: Vec<u8>) -> Self {
-        self.body_with_type(body, "application/json")
-    }
-
-    /// Sets a body with its content type.
-    #[must_use]
-    pub fn body_with_type(mut self, body: Vec<u8>, content_type: &'static str) -> Self {
+    pub fn json_body(mut self, body: Vec<u8>) -> Self {
         self.headers.insert(
             reqwest::header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type),
+            HeaderValue::from_static("application/json"),
         );
         self.body = Some(bytes::Bytes::from(body));
         self
+    }
+
+    /// Sets a body with its content type. Fails, without a panic, if the
+    /// content type has characters HTTP forbids.
+    pub fn body_with_type(
+        mut self,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<Self, TransportError> {
+        self = self.header("content-type", content_type)?;
+        self.body = Some(bytes::Bytes::from(body));
+        Ok(self)
     }
 
     /// Declares whether replaying this request is harmless (default: not).

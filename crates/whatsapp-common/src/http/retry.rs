@@ -129,10 +129,19 @@ impl RetryPolicy {
     }
 
     /// The wait before the next attempt given the server's `Retry-After`:
-    /// `None` when the server asked for longer than `max_retry_after`.
+    /// `None` when the server asked for longer than `max_retry_after`. A
+    /// `Retry-After` of zero (or a date already past) gives the ordinary
+    /// backoff, not an instant retry; any other is waited out with up to a
+    /// tenth more (at most a second) when jitter is on, so that clients
+    /// told the same pause do not return in lockstep.
     pub fn wait_for(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         match retry_after {
             Some(d) if d > self.max_retry_after => None,
+            Some(d) if d.is_zero() => Some(self.backoff(retry)),
+            Some(d) if self.jitter => {
+                let spread = (d / 10).min(Duration::from_secs(1));
+                Some(d + spread.mul_f64(random_unit()))
+            }
             Some(d) => Some(d),
             None => Some(self.backoff(retry)),
         }
@@ -154,16 +163,44 @@ fn random_unit() -> f64 {
 
 /// Parses a `Retry-After` header value: delay-seconds or an HTTP date.
 ///
+/// Lenient where servers are sloppy: a decimal number of seconds is read
+/// (rounded up to the millisecond), and a number too large for any clock is
+/// the longest wait there is, so it is handed back rather than ignored.
+///
 /// ```
 /// use std::time::Duration;
 /// use whatsapp_common::parse_retry_after;
 /// assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
+/// assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
+/// assert_eq!(parse_retry_after("99999999999999999999999"), Some(Duration::MAX));
 /// assert_eq!(parse_retry_after("soon"), None);
 /// ```
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    let (whole, fraction) = match value.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (value, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(whole) && fraction.is_none_or(digits) {
+        let Ok(secs) = whole.parse::<u64>() else {
+            return Some(Duration::MAX);
+        };
+        let millis = fraction.map_or(0, |f| {
+            // The first three digits, rounded up by any digit after them.
+            let mut ms: u32 = f
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(3)
+                .fold(0, |n, b| n * 10 + u32::from(b - b'0'));
+            if f.bytes().skip(3).any(|b| b != b'0') {
+                ms += 1;
+            }
+            ms
+        });
+        return Some(
+            Duration::from_secs(secs).saturating_add(Duration::from_millis(u64::from(millis))),
+        );
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -197,13 +234,40 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
-        let p = RetryPolicy::default().max_retry_after(Duration::from_secs(10));
+        let p = RetryPolicy::default()
+            .max_retry_after(Duration::from_secs(10))
+            .jitter(false);
         assert_eq!(
             p.wait_for(1, Some(Duration::from_secs(10))),
             Some(Duration::from_secs(10))
         );
         assert_eq!(p.wait_for(1, Some(Duration::from_secs(11))), None);
+        assert_eq!(p.wait_for(1, Some(Duration::MAX)), None);
         assert!(p.wait_for(1, None).is_some());
+        // Zero is no pause at all: the ordinary backoff, not a hammering retry.
+        assert_eq!(p.wait_for(2, Some(Duration::ZERO)), Some(p.backoff(2)));
+    }
+
+    #[test]
+    fn retry_after_gets_jitter_above_it_never_below() {
+        let p = RetryPolicy::default();
+        let asked = Duration::from_secs(5);
+        let waits: Vec<_> = (0..200)
+            .map(|_| p.wait_for(1, Some(asked)).unwrap())
+            .collect();
+        assert!(
+            waits
+                .iter()
+                .all(|w| *w >= asked && *w <= asked + Duration::from_millis(500))
+        );
+        assert!(waits.iter().any(|w| *w != waits[0]), "spread");
+        let long = p.wait_for(1, Some(Duration::from_secs(20))).unwrap();
+        assert!(
+            long <= Duration::from_secs(21),
+            "at most a second more: {long:?}"
+        );
+        let zero = p.wait_for(1, Some(Duration::ZERO)).unwrap();
+        assert!(zero < Duration::from_secs(1), "{zero:?}");
     }
 
     #[test]
@@ -221,6 +285,21 @@ mod tests {
         );
         assert_eq!(parse_retry_after("-1"), None);
         assert_eq!(parse_retry_after(""), None);
+        assert_eq!(parse_retry_after("0"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("2.25"), Some(Duration::from_millis(2250)));
+        assert_eq!(parse_retry_after("0.0001"), Some(Duration::from_millis(1)));
+        assert_eq!(parse_retry_after("3."), None);
+        assert_eq!(parse_retry_after(".5"), None);
+        assert_eq!(parse_retry_after("1e3"), None);
+        assert_eq!(
+            parse_retry_after("18446744073709551616"),
+            Some(Duration::MAX),
+            "beyond u64: the longest wait, handed back"
+        );
+        assert_eq!(
+            parse_retry_after("18446744073709551615.9"),
+            Some(Duration::new(u64::MAX, 900_000_000))
+        );
     }
 
     #[test]
