@@ -145,7 +145,8 @@ async fn raw_post(uri: &str, format: Format, body: String) -> (u16, String) {
         whatsapp_common::http::Method::Post,
         activetrail::SEND_PATH,
     )
-    .body_with_type(body.into_bytes(), format.content_type());
+    .body_with_type(body.into_bytes(), format.content_type())
+    .unwrap();
     match http.execute(&Raw, &req).await {
         Ok(resp) => (
             resp.status(),
