@@ -1,9 +1,14 @@
 //! The vendor-neutral [`WhatsAppSender`] for ActiveTrail: templates, and
 //! text within the 24-hour window, from the client's default sending
 //! profile.
+//!
+//! `SendOperationalMessage` has no field for a caller's reference and
+//! ActiveTrail documents no de-duplication: the send's reference comes back
+//! in the receipt and in errors for your own records, and a send made again
+//! may deliver twice.
 
 use whatsapp_common::{
-    Capabilities, PhoneNumber, SendError, SendReceipt, Template, WhatsAppSender,
+    Capabilities, PhoneNumber, SendError, SendOptions, SendReceipt, Template, WhatsAppSender,
 };
 
 use crate::{Client, Error, OperationalMessage, OperationalMessageBuilder, TemplateRef};
@@ -14,16 +19,20 @@ impl Client {
     async fn send_one(
         &self,
         to: &PhoneNumber,
-        message: OperationalMessageBuilder,
+        message: Result<OperationalMessageBuilder, Error>,
+        options: &SendOptions,
     ) -> Result<SendReceipt, SendError> {
-        let message = message.to(to.clone()).build().map_err(Error::from)?;
-        let response = self.send(&message).await?;
+        let reference = options.reference();
+        let refused = |e: Error| SendError::from(e).with_client_reference(&reference);
+        let message = message
+            .and_then(|m| Ok(m.to(to.clone()).build()?))
+            .map_err(refused)?;
+        let response = self.send(&message).await.map_err(refused)?;
         let id = response
             .campaign
             .and_then(|c| c.id)
-            .map(|g| g.as_str().to_owned())
-            .unwrap_or_default();
-        Ok(SendReceipt::new(crate::VENDOR, id, None))
+            .map(|g| g.as_str().to_owned());
+        Ok(SendReceipt::new(crate::VENDOR, id, reference))
     }
 }
 
@@ -39,27 +48,35 @@ impl WhatsAppSender for Client {
 
     /// Free text: only within 24 hours of the contact's last reply; outside
     /// it, ActiveTrail fails the message.
-    async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError> {
-        let profile = self.default_profile()?;
-        self.send_one(to, OperationalMessage::content(profile, text))
-            .await
+    async fn send_text_with(
+        &self,
+        to: &PhoneNumber,
+        text: &str,
+        options: &SendOptions,
+    ) -> Result<SendReceipt, SendError> {
+        let message = self
+            .default_profile()
+            .map(|profile| OperationalMessage::content(profile, text));
+        self.send_one(to, message, options).await
     }
 
     /// ActiveTrail names template variables: positional values go under
     /// their 1-based position (`"1"`, `"2"`, …).
-    async fn send_template(
+    async fn send_template_with(
         &self,
         to: &PhoneNumber,
         template: &Template,
+        options: &SendOptions,
     ) -> Result<SendReceipt, SendError> {
-        let profile = self.default_profile()?;
-        let variables = template
-            .parameters()
-            .by_name()
-            .fold(TemplateRef::new(template.name().as_str()), |t, (k, v)| {
-                t.variable(k, v)
-            });
-        self.send_one(to, OperationalMessage::template(profile, variables))
-            .await
+        let message = self.default_profile().map(|profile| {
+            let variables = template
+                .parameters()
+                .by_name()
+                .fold(TemplateRef::new(template.name().as_str()), |t, (k, v)| {
+                    t.variable(k, v)
+                });
+            OperationalMessage::template(profile, variables)
+        });
+        self.send_one(to, message, options).await
     }
 }

@@ -14,7 +14,7 @@ use whatsapp_common::{
 
 use crate::codec::{
     AUDIENCE_TYPE, CAMPAIGN_TYPE, COLLECTION_TYPE, DYNAMIC_CAMPAIGN_TYPE, FULL_CAMPAIGN_TYPE,
-    encode_command,
+    encode_command, encode_command_with_id,
 };
 use crate::model::audience::audiences_json_len;
 use crate::model::campaign::validate_batch;
@@ -248,7 +248,30 @@ impl Client {
 
     /// Creates and sends a campaign in one command (`set /campaign/full`).
     pub async fn create_full_campaign(&self, campaign: &FullCampaign) -> Result<Campaign, Error> {
-        let req = self.request(&CommandMethod::Set, Self::encode_full_campaign(campaign)?);
+        self.create_full_campaign_with_id(campaign, &whatsapp_common::new_id())
+            .await
+    }
+
+    /// [`Client::create_full_campaign`] with your own command `id`: the
+    /// same id on every attempt, and on a send you make again after an
+    /// error (whether Blip de-duplicates commands on it is unverified).
+    pub async fn create_full_campaign_with_id(
+        &self,
+        campaign: &FullCampaign,
+        command_id: &str,
+    ) -> Result<Campaign, Error> {
+        if command_id.trim().is_empty() {
+            return Err(ValidationError::new("id", "must not be empty").into());
+        }
+        let resource = Some((FULL_CAMPAIGN_TYPE, campaign));
+        let body = encode_command_with_id(
+            command_id,
+            &CommandMethod::Set,
+            FULL_CAMPAIGN_URI,
+            resource,
+            campaign.json_len_hint(),
+        )?;
+        let req = self.request(&CommandMethod::Set, body);
         let lime = Lime {
             uri: FULL_CAMPAIGN_URI,
         };

@@ -1,7 +1,15 @@
 //! The vendor-neutral [`WhatsAppSender`] for the gateway: text only (the
 //! gateway sends free text or an image, no templates).
+//!
+//! The send's reference is the gateway's partner `id`: with duplicate
+//! control on for your account (and `SendRetries::IfDeduplicated` on the
+//! client), the gateway sends a message once per `id`, and a send made
+//! again with the same reference that the gateway answers with code 10
+//! ("prohibited sending duplicates") is the first one's success.
 
-use whatsapp_common::{Capabilities, PhoneNumber, SendError, SendReceipt, WhatsAppSender};
+use whatsapp_common::{
+    Capabilities, PhoneNumber, SendError, SendOptions, SendReceipt, WhatsAppSender,
+};
 
 use crate::{Client, Error, InstantContent, SendRequest};
 
@@ -15,17 +23,30 @@ impl WhatsAppSender for Client {
         Capabilities::TEXT_ONLY
     }
 
-    /// Text with the client's defaults; the receipt's `client_reference`
-    /// is the `id` sent.
-    async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError> {
+    /// Text with the client's defaults, the reference sent as `id`.
+    async fn send_text_with(
+        &self,
+        to: &PhoneNumber,
+        text: &str,
+        options: &SendOptions,
+    ) -> Result<SendReceipt, SendError> {
+        let reference = options.reference();
+        let refused = |e: Error| SendError::from(e).with_client_reference(&reference);
         let request = SendRequest::builder(to.clone(), InstantContent::text(text))
+            .id(&reference)
             .build()
-            .map_err(Error::from)?;
-        let response = self.send(&request).await?;
-        Ok(SendReceipt::new(
-            crate::VENDOR,
-            response.mt_num,
-            Some(request.id().to_owned()),
-        ))
+            .map_err(|e| refused(e.into()))?;
+        match self.send(&request).await {
+            Ok(accepted) => Ok(SendReceipt::new(
+                crate::VENDOR,
+                Some(accepted.mt_num),
+                reference,
+            )),
+            // Code 10: a message with this `id` was accepted before.
+            Err(Error::Vendor(v)) if v.is_already_sent() => {
+                Ok(SendReceipt::new(crate::VENDOR, None, reference).already_accepted())
+            }
+            Err(e) => Err(refused(e)),
+        }
     }
 }

@@ -73,6 +73,7 @@ pub use model::response::{
     MessageResult, Outcome, SendResponse, SendStatus, SentTo, StatusGroup, StatusId,
 };
 pub use model::token::TokenResponse;
+pub use sender::MessageNotAccepted;
 pub use whatsapp_common::vendor_api::*;
 
 /// The vendor name used in logs, errors and [`WhatsAppSender::vendor`].

@@ -58,7 +58,7 @@ pub use phone::{DefaultCountry, MAX_DIGITS, MIN_NATIONAL_DIGITS, PhoneError, Pho
 pub use protocol::Protocol;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use sender::{
-    Capabilities, SendError, SendErrorKind, SendReceipt, Unsupported, WhatsAppSender,
+    Capabilities, SendError, SendErrorKind, SendOptions, SendReceipt, Unsupported, WhatsAppSender,
 };
 pub use template::{
     LanguageCode, MAX_TEMPLATE_NAME_LEN, Template, TemplateName, TemplateParameters,
@@ -71,8 +71,8 @@ pub use template::{
 pub mod vendor_api {
     pub use crate::{
         Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
-        RetryPolicy, SecretString, SendError, SendErrorKind, SendReceipt, SendRetries, Template,
-        TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
+        RetryPolicy, SecretString, SendError, SendErrorKind, SendOptions, SendReceipt, SendRetries,
+        Template, TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
     };
 }
 

@@ -59,24 +59,81 @@ impl Capabilities {
 pub struct SendReceipt {
     /// The vendor's name (`"gateway-ru"`, …).
     pub vendor: &'static str,
-    /// The vendor's id for the accepted message or campaign.
-    pub vendor_message_id: String,
-    /// The id the client sent for de-duplication, if the vendor takes one.
-    pub client_reference: Option<String>,
+    /// The vendor's id for the accepted message or campaign, where its
+    /// answer carries one.
+    pub vendor_message_id: Option<String>,
+    /// The reference this send carried: the caller's
+    /// ([`SendOptions::client_reference`]) or one made for it. Send it again
+    /// with the same reference, never a new one.
+    pub client_reference: String,
+    /// The vendor answered that it had already accepted a message with this
+    /// reference: this send delivered nothing new.
+    pub already_accepted: bool,
 }
 
 impl SendReceipt {
-    /// A receipt from `vendor`.
+    /// A receipt from `vendor` for the send that carried `client_reference`.
     pub fn new(
         vendor: &'static str,
-        vendor_message_id: impl Into<String>,
-        client_reference: Option<String>,
+        vendor_message_id: Option<String>,
+        client_reference: impl Into<String>,
     ) -> Self {
         Self {
             vendor,
-            vendor_message_id: vendor_message_id.into(),
-            client_reference,
+            vendor_message_id,
+            client_reference: client_reference.into(),
+            already_accepted: false,
         }
+    }
+
+    /// The same receipt, for a vendor that said it had already accepted a
+    /// message with this reference.
+    #[must_use]
+    pub fn already_accepted(mut self) -> Self {
+        self.already_accepted = true;
+        self
+    }
+}
+
+/// How one send through [`WhatsAppSender`] is made.
+///
+/// ```
+/// use whatsapp_common::SendOptions;
+/// let first = SendOptions::new().client_reference("order-1042-shipped");
+/// assert_eq!(first.reference(), "order-1042-shipped");
+/// // Without one, each send gets a fresh reference (returned in the
+/// // receipt and in errors): pass it back to send the same message again.
+/// let fresh = SendOptions::new();
+/// assert_ne!(fresh.reference(), fresh.reference());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SendOptions {
+    /// Your reference for this message. Each vendor crate sends it as the
+    /// vendor's de-duplication id where the vendor has one (its docs say
+    /// what the vendor guarantees), and it comes back in the receipt and in
+    /// errors. Sending again after an error whose retry class is not
+    /// [`RetryClass::Never`] should reuse it.
+    pub client_reference: Option<String>,
+}
+
+impl SendOptions {
+    /// No reference: one is made for each send.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends with your own reference.
+    #[must_use]
+    pub fn client_reference(mut self, reference: impl Into<String>) -> Self {
+        self.client_reference = Some(reference.into());
+        self
+    }
+
+    /// The reference a send with these options carries: yours, or a fresh
+    /// UUID.
+    pub fn reference(&self) -> String {
+        self.client_reference.clone().unwrap_or_else(crate::new_id)
     }
 }
 
@@ -108,6 +165,7 @@ pub struct SendError {
     kind: SendErrorKind,
     retry_class: RetryClass,
     retry_after: Option<Duration>,
+    client_reference: Option<String>,
     source: Box<dyn std::error::Error + Send + Sync + 'static>,
 }
 
@@ -125,8 +183,22 @@ impl SendError {
             kind,
             retry_class,
             retry_after,
+            client_reference: None,
             source: Box::new(source),
         }
+    }
+
+    /// The same error, for the send that carried `reference`.
+    #[must_use]
+    pub fn with_client_reference(mut self, reference: impl Into<String>) -> Self {
+        self.client_reference = Some(reference.into());
+        self
+    }
+
+    /// The reference the failed send carried: send the message again with
+    /// this one (see [`SendOptions::client_reference`]).
+    pub fn client_reference(&self) -> Option<&str> {
+        self.client_reference.as_deref()
     }
 
     /// The error for a message kind `vendor` cannot send.
@@ -220,11 +292,16 @@ pub struct Unsupported {
 /// configuration.
 ///
 /// ```
-/// use whatsapp_common::{PhoneNumber, SendError, WhatsAppSender};
+/// use whatsapp_common::{PhoneNumber, SendError, SendOptions, WhatsAppSender};
 ///
 /// async fn notify(sender: &dyn WhatsAppSender, to: &PhoneNumber) -> Result<String, SendError> {
-///     let receipt = sender.send_text(to, "Your order has shipped").await?;
-///     Ok(receipt.vendor_message_id)
+///     // A reference of your own: sending again with it, after a lost
+///     // answer, is how a vendor that deduplicates sends only one message.
+///     let options = SendOptions::new().client_reference("order-1042-shipped");
+///     let receipt = sender
+///         .send_text_with(to, "Your order has shipped", &options)
+///         .await?;
+///     Ok(receipt.vendor_message_id.unwrap_or(receipt.client_reference))
 /// }
 /// ```
 #[async_trait::async_trait]
@@ -235,24 +312,45 @@ pub trait WhatsAppSender: Send + Sync + fmt::Debug {
     /// Which message kinds this client sends.
     fn capabilities(&self) -> Capabilities;
 
-    /// Sends free-form text to `to`. The default refuses with
-    /// [`SendErrorKind::Unsupported`].
+    /// Sends free-form text to `to`, with a fresh reference.
     ///
     /// Most vendors (and WhatsApp itself) deliver free text only inside the
     /// 24-hour window that opens when the user last wrote to the business.
     async fn send_text(&self, to: &PhoneNumber, text: &str) -> Result<SendReceipt, SendError> {
-        let _ = (to, text);
+        self.send_text_with(to, text, &SendOptions::default()).await
+    }
+
+    /// Sends free-form text to `to`, as `options` say. The default refuses
+    /// with [`SendErrorKind::Unsupported`].
+    async fn send_text_with(
+        &self,
+        to: &PhoneNumber,
+        text: &str,
+        options: &SendOptions,
+    ) -> Result<SendReceipt, SendError> {
+        let _ = (to, text, options);
         Err(SendError::unsupported(self.vendor(), "free text"))
     }
 
-    /// Sends an approved template to `to`. The default refuses with
-    /// [`SendErrorKind::Unsupported`].
+    /// Sends an approved template to `to`, with a fresh reference.
     async fn send_template(
         &self,
         to: &PhoneNumber,
         template: &Template,
     ) -> Result<SendReceipt, SendError> {
-        let _ = (to, template);
+        self.send_template_with(to, template, &SendOptions::default())
+            .await
+    }
+
+    /// Sends an approved template to `to`, as `options` say. The default
+    /// refuses with [`SendErrorKind::Unsupported`].
+    async fn send_template_with(
+        &self,
+        to: &PhoneNumber,
+        template: &Template,
+        options: &SendOptions,
+    ) -> Result<SendReceipt, SendError> {
+        let _ = (to, template, options);
         Err(SendError::unsupported(self.vendor(), "template"))
     }
 }

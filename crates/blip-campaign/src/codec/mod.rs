@@ -144,8 +144,19 @@ pub(crate) fn encode_command<R: Serialize + ?Sized>(
     resource_len: usize,
 ) -> Result<Vec<u8>, ValidationError> {
     let id = whatsapp_common::new_id();
+    encode_command_with_id(&id, method, uri, resource, resource_len)
+}
+
+/// [`encode_command`] with the command `id` given.
+pub(crate) fn encode_command_with_id<R: Serialize + ?Sized>(
+    id: &str,
+    method: &CommandMethod,
+    uri: &str,
+    resource: Option<(&str, &R)>,
+    resource_len: usize,
+) -> Result<Vec<u8>, ValidationError> {
     let envelope = Envelope {
-        id: &id,
+        id,
         to: POSTMASTER,
         method,
         uri,

@@ -7,7 +7,7 @@ use crate::support::KEY;
 
 use blip_campaign::mock::{MockBlip, MockVendor};
 use blip_campaign::{
-    Client, Error, ErrorCode, RetryClass, SendErrorKind, Template, WhatsAppSender,
+    Client, Error, ErrorCode, RetryClass, SendErrorKind, SendOptions, Template, WhatsAppSender,
 };
 use serde_json::json;
 
@@ -30,7 +30,12 @@ async fn the_trait_sends_templates_as_individual_campaigns() {
         .positional(["Ana"]);
     let receipt = sender.send_template(&to, &t).await.unwrap();
     assert_eq!(receipt.vendor, "blip-campaign");
-    assert!(receipt.vendor_message_id.starts_with("ffc99160-"));
+    assert!(
+        receipt
+            .vendor_message_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("ffc99160-"))
+    );
     let sent = blip.commands().await.pop().unwrap();
     assert_eq!(sent["uri"], "/campaign/full");
     let r = &sent["resource"];
@@ -90,4 +95,44 @@ async fn the_trait_sends_templates_as_individual_campaigns() {
     assert_eq!(err.kind(), SendErrorKind::Auth);
     let vendor = err.vendor_error_as::<Error>().unwrap();
     assert_eq!(vendor.status(), Some(401));
+}
+
+/// The caller's reference is the command's `id` and names the campaign, on
+/// every send made with it; errors keep it.
+#[tokio::test]
+async fn a_reference_is_the_command_id_and_survives_errors() {
+    let blip = MockBlip::start_with_credentials(KEY).await;
+    let client = Client::builder(KEY).base_url(blip.uri()).build().unwrap();
+    let to = "+55 31 99999-0001".parse().unwrap();
+    let t = Template::new("order_update", "pt_BR")
+        .unwrap()
+        .positional(["Ana"]);
+    let options = SendOptions::new().client_reference("order-1042-shipped");
+    let receipt = client.send_template_with(&to, &t, &options).await.unwrap();
+    assert_eq!(receipt.client_reference, "order-1042-shipped");
+    blip.fail_next(ErrorCode::AuthorizationError, 1).await;
+    let err = client
+        .send_template_with(&to, &t, &options)
+        .await
+        .unwrap_err();
+    assert_eq!(err.client_reference(), Some("order-1042-shipped"));
+    let sent = blip.commands().await;
+    for command in &sent {
+        assert_eq!(command["id"], "order-1042-shipped");
+        assert_eq!(
+            command["resource"]["campaign"]["name"],
+            "order_update-order-1042-shipped"
+        );
+    }
+    assert_eq!(sent.len(), 2);
+    let fresh = client.send_template(&to, &t).await.unwrap();
+    let last = blip.commands().await.pop().unwrap();
+    assert_eq!(last["id"], fresh.client_reference.as_str());
+    let blank = SendOptions::new().client_reference("  ");
+    let err = client
+        .send_template_with(&to, &t, &blank)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), SendErrorKind::InvalidInput);
+    assert_eq!(blip.commands().await.len(), 3, "nothing sent");
 }

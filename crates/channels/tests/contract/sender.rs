@@ -3,7 +3,7 @@
 use crate::support;
 
 use channels::mock::{MockBird, MockVendor};
-use channels::{SendErrorKind, Template, WhatsAppSender};
+use channels::{ErrorCode, SendErrorKind, SendOptions, Template, WhatsAppSender};
 use serde_json::json;
 
 const PROJECT: &str = "ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318";
@@ -25,7 +25,11 @@ async fn text_and_template_through_the_trait() {
     assert!(latest.capabilities().text && latest.capabilities().template);
     let to = "+31 6 12345678".parse().unwrap();
     let r = latest.send_text(&to, "Hello").await.unwrap();
-    assert!(r.vendor_message_id.starts_with("b7a8a4b2-"));
+    assert!(
+        r.vendor_message_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("b7a8a4b2-"))
+    );
     let t = Template::new("order_shipped", "pt_BR")
         .unwrap()
         .named([("name", "Robert")]);
@@ -59,4 +63,28 @@ async fn text_and_template_through_the_trait() {
         .unwrap_err();
     assert_eq!(err.kind(), SendErrorKind::InvalidInput);
     assert_eq!(bird.sent_bodies().await.len(), 3);
+}
+
+/// The caller's reference is Bird's `reference`, on the message sent and in
+/// the error when Bird refuses it.
+#[tokio::test]
+async fn a_reference_is_birds_reference_and_survives_errors() {
+    let bird = MockBird::start().await;
+    let s = sender(&bird, Some("latest"));
+    let to = "+31 6 12345678".parse().unwrap();
+    let options = SendOptions::new().client_reference("order-1042-shipped");
+    let receipt = s.send_text_with(&to, "Hello", &options).await.unwrap();
+    assert_eq!(receipt.client_reference, "order-1042-shipped");
+    assert_eq!(
+        bird.sent_bodies().await[0]["reference"],
+        "order-1042-shipped"
+    );
+    bird.fail_next(ErrorCode::NotFound, 1).await;
+    let err = s.send_text_with(&to, "Hello", &options).await.unwrap_err();
+    assert_eq!(err.client_reference(), Some("order-1042-shipped"));
+    // Without one, a fresh reference per send, the one sent.
+    let fresh = s.send_text(&to, "Hello").await.unwrap();
+    let last = bird.sent_bodies().await.pop().unwrap();
+    assert_eq!(last["reference"], fresh.client_reference.as_str());
+    assert_ne!(fresh.client_reference, "order-1042-shipped");
 }
