@@ -14,6 +14,7 @@
 //!   [`TransportError`], [`DecodeError`], [`VendorError`], [`RawBody`].
 //! - [`validate`]: the input checks every vendor crate makes.
 //! - [`WhatsAppSender`]: a vendor-neutral trait for text and template sends.
+//! - [`Progress`]: how far a chunked operation got, kept by the caller.
 //!
 //! Applications normally depend on a vendor crate, which re-exports from
 //! here everything its signatures and errors use.
@@ -41,6 +42,7 @@ pub mod http;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod phone;
+pub mod progress;
 mod protocol;
 mod sender;
 mod template;
@@ -55,6 +57,7 @@ pub use http::{
     ConfigError, HttpClient, HttpConfig, Idempotency, RetryPolicy, SendRetries, parse_retry_after,
 };
 pub use phone::{DefaultCountry, MAX_DIGITS, MIN_NATIONAL_DIGITS, PhoneError, PhoneNumber};
+pub use progress::{ChunkDone, Progress};
 pub use protocol::Protocol;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use sender::{
@@ -70,9 +73,10 @@ pub use template::{
 /// [`WhatsAppSender`] without naming `whatsapp-common`.
 pub mod vendor_api {
     pub use crate::{
-        Capabilities, ConfigError, DecodeError, ExposeSecret, PhoneNumber, RawBody, RetryClass,
-        RetryPolicy, SecretString, SendError, SendErrorKind, SendOptions, SendReceipt, SendRetries,
-        Template, TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
+        Capabilities, ChunkDone, ConfigError, DecodeError, ExposeSecret, PhoneNumber, Progress,
+        RawBody, RetryClass, RetryPolicy, SecretString, SendError, SendErrorKind, SendOptions,
+        SendReceipt, SendRetries, Template, TransportError, TransportErrorKind, ValidationError,
+        VendorError, WhatsAppSender,
     };
 }
 
