@@ -81,8 +81,10 @@ pub use whatsapp_common::vendor_api::*;
 /// - Reading: [`parse`](xml::parse) makes a namespace-aware [`XmlNode`](xml::XmlNode)
 ///   tree (namespace URI + local name, never prefixes). A UTF-8 BOM and an
 ///   XML declaration are accepted; a DOCTYPE is refused; nesting is capped
-///   at [`MAX_DEPTH`](xml::MAX_DEPTH) and size at
-///   [`MAX_ELEMENTS`](xml::MAX_ELEMENTS).
+///   at [`MAX_DEPTH`](xml::MAX_DEPTH), size at
+///   [`MAX_ELEMENTS`](xml::MAX_ELEMENTS) and the namespace declarations in
+///   scope at [`MAX_NAMESPACE_DECLARATIONS`](xml::MAX_NAMESPACE_DECLARATIONS);
+///   reading is linear in the document.
 /// - Writing: [`XmlElement`](xml::XmlElement) trees, every contract's
 ///   members in ordinal ([`compare_ordinal`](xml::compare_ordinal)) order as
 ///   DataContractSerializer expects, namespaces declared with `dNpM`
@@ -90,7 +92,8 @@ pub use whatsapp_common::vendor_api::*;
 #[cfg(feature = "mock")]
 pub mod xml {
     pub use crate::codec::xml_read::{
-        ARRAYS_NS, MAX_DEPTH, MAX_ELEMENTS, XSI_NS, XmlError, XmlNode, parse,
+        ARRAYS_NS, MAX_DEPTH, MAX_ELEMENTS, MAX_NAMESPACE_DECLARATIONS, XSI_NS, XmlError, XmlNode,
+        parse,
     };
     pub use crate::codec::xml_write::{XmlElement, compare_ordinal};
 }

@@ -1,14 +1,24 @@
 //! Reading DataContract XML the way .NET writes it: a namespace-aware
 //! parse into an [`XmlNode`] tree (namespace URI + local name, never
 //! prefixes), which [`super::xml_de`] then hands to serde. A UTF-8 BOM and
-//! an XML declaration are accepted; a DOCTYPE is refused; nesting and size
-//! are capped ([`MAX_DEPTH`], [`MAX_ELEMENTS`]).
+//! an XML declaration are accepted; a DOCTYPE is refused; nesting, size and
+//! the namespace declarations in scope are capped ([`MAX_DEPTH`],
+//! [`MAX_ELEMENTS`], [`MAX_NAMESPACE_DECLARATIONS`]).
+//!
+//! Namespaces are resolved here ([`Scopes`]), not by quick-xml's
+//! `NsReader`: each lookup is one hash probe, so the work per element is
+//! bounded by its own declarations and names, whatever is in scope, and
+//! reading stays linear in the document.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::rc::Rc;
+use std::sync::Arc;
 
-use quick_xml::NsReader;
-use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::PrefixDeclaration;
 
 /// The XMLSchema-instance namespace (`i:nil`).
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -19,12 +29,25 @@ pub const ARRAYS_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/
 pub const MAX_DEPTH: usize = 64;
 /// Most elements accepted in one document.
 pub const MAX_ELEMENTS: usize = 200_000;
+/// Most namespace declarations (`xmlns="…"`, `xmlns:p="…"`) in scope at
+/// once: those on an element and on the elements it is nested in. A
+/// declaration leaves scope with its element, so a document may make any
+/// number of them in all. (The figure is quick-xml's default, which this
+/// reader applied before it resolved namespaces itself; DataContract
+/// documents declare about ten.)
+pub const MAX_NAMESPACE_DECLARATIONS: usize = 128;
+
+/// The namespace the `xml` prefix is bound to, undeclared.
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of the `xmlns` prefix, which may not be declared.
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
 /// A parsed XML element: namespace URI, local name, `i:nil`, text, children.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct XmlNode {
-    /// Namespace URI, if the element is in one (shared between elements).
-    pub namespace: Option<std::sync::Arc<str>>,
+    /// Namespace URI, if the element is in one (shared by the elements one
+    /// declaration covers).
+    pub namespace: Option<Arc<str>>,
     /// Local name (no prefix).
     pub name: String,
     /// Whether `i:nil="true"` was set.
@@ -50,6 +73,126 @@ fn err(position: u64, message: impl Into<String>) -> XmlError {
     XmlError {
         position,
         message: message.into(),
+    }
+}
+
+/// Counts one unit of namespace work (a hash probe) in unit tests, which
+/// bound it; nothing outside them.
+fn counted() {
+    #[cfg(test)]
+    tests::NAMESPACE_WORK.with(|n| n.set(n.get() + 1));
+}
+
+/// The namespace declarations in scope while reading.
+///
+/// Each prefix (`""` for the default namespace) maps to the URIs declared
+/// for it on the open elements, innermost last, so a name resolves with one
+/// hash probe however many declarations are in scope. The prefixes each
+/// open element declared are kept in order, and ending the element pops
+/// exactly those, one probe each. Reading an element thus costs a bounded
+/// number of probes per declaration and per name on it, never a scan of
+/// what is in scope; and at most [`MAX_NAMESPACE_DECLARATIONS`] are held.
+#[derive(Default)]
+struct Scopes {
+    /// Prefix → URIs declared for it, innermost last; `None` undeclares
+    /// (`xmlns=""`, or `xmlns:p=""`, which XML 1.0 does not allow and
+    /// leaves `p` unusable).
+    in_scope: HashMap<Rc<str>, Vec<Option<Arc<str>>>>,
+    /// The prefixes declared by the open elements, in document order.
+    declared: Vec<Rc<str>>,
+    /// `declared.len()` when each open element started.
+    marks: Vec<usize>,
+}
+
+impl Scopes {
+    /// Opens `start`'s scope with the declarations on it.
+    fn open(&mut self, start: &BytesStart<'_>, position: u64) -> Result<(), XmlError> {
+        self.marks.push(self.declared.len());
+        for attr in start.attributes() {
+            let attr = attr.map_err(|e| err(position, e.to_string()))?;
+            if let Some(declaration) = attr.key.as_namespace_binding() {
+                self.declare(declaration, attr.value.as_ref(), position)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a declaration to the innermost scope. The value is taken as
+    /// written (quick-xml's `NsReader` did the same).
+    fn declare(
+        &mut self,
+        declaration: PrefixDeclaration<'_>,
+        uri: &str,
+        position: u64,
+    ) -> Result<(), XmlError> {
+        // The reserved prefixes and namespaces (Namespaces in XML 1.0, §3).
+        // `xmlns:="…"` (no name) declares the default namespace, as it did
+        // with `NsReader`, after the checks of a named prefix.
+        let prefix = match declaration {
+            PrefixDeclaration::Default => "",
+            PrefixDeclaration::Named("xml") if uri == XML_NS => return Ok(()),
+            PrefixDeclaration::Named("xml") => {
+                return Err(err(position, "the xml prefix bound to another namespace"));
+            }
+            PrefixDeclaration::Named("xmlns") => {
+                return Err(err(position, "the xmlns prefix declared"));
+            }
+            PrefixDeclaration::Named(p) if uri == XML_NS || uri == XMLNS_NS => {
+                return Err(err(
+                    position,
+                    format!("prefix {p:?} bound to a reserved namespace"),
+                ));
+            }
+            PrefixDeclaration::Named(p) => p,
+        };
+        if self.declared.len() >= MAX_NAMESPACE_DECLARATIONS {
+            return Err(err(
+                position,
+                format!("more than {MAX_NAMESPACE_DECLARATIONS} namespace declarations in scope"),
+            ));
+        }
+        let prefix: Rc<str> = prefix.into();
+        let uri = (!uri.is_empty()).then(|| Arc::<str>::from(uri));
+        counted();
+        self.in_scope.entry(prefix.clone()).or_default().push(uri);
+        self.declared.push(prefix);
+        Ok(())
+    }
+
+    /// Closes the innermost open scope.
+    fn close(&mut self) {
+        let mark = self.marks.pop().unwrap_or(0);
+        for prefix in self.declared.drain(mark..) {
+            counted();
+            if let Entry::Occupied(mut uris) = self.in_scope.entry(prefix) {
+                uris.get_mut().pop();
+                if uris.get().is_empty() {
+                    uris.remove();
+                }
+            }
+        }
+    }
+
+    /// The namespace `prefix` stands for (`None`: the default namespace).
+    /// `Ok(None)`: no namespace; `Err(())`: an undeclared prefix.
+    fn resolve(&self, prefix: Option<&str>) -> Result<Option<Arc<str>>, ()> {
+        match prefix {
+            Some("xml") => Ok(Some(XML_NS.into())),
+            Some("xmlns") => Ok(Some(XMLNS_NS.into())),
+            // `xmlns:="…"` declares the default namespace; `:a` is no name.
+            Some("") => Err(()),
+            Some(p) => {
+                counted();
+                match self.in_scope.get(p).and_then(|uris| uris.last()) {
+                    Some(Some(uri)) => Ok(Some(uri.clone())),
+                    _ => Err(()),
+                }
+            }
+            None => {
+                counted();
+                Ok(self.in_scope.get("").and_then(|uris| uris.last()?.clone()))
+            }
+        }
     }
 }
 
@@ -112,21 +255,20 @@ pub fn parse(bytes: &[u8]) -> Result<XmlNode, XmlError> {
             "not UTF-8 (the only encoding this client reads)",
         )
     })?;
-    let mut reader = NsReader::from_str(text);
+    let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.trim_text(false);
     config.expand_empty_elements = true;
     config.check_end_names = true;
 
     let mut stack: Vec<XmlNode> = Vec::new();
-    // Documents use a handful of namespaces: one allocation each.
-    let mut namespaces: Vec<std::sync::Arc<str>> = Vec::new();
+    let mut scopes = Scopes::default();
     let mut root: Option<XmlNode> = None;
     let mut elements = 0usize;
     loop {
         let position = reader.buffer_position();
-        let (ns, event) = reader
-            .read_resolved_event()
+        let event = reader
+            .read_event()
             .map_err(|e| err(position, e.to_string()))?;
         match event {
             Event::Start(start) => {
@@ -140,30 +282,22 @@ pub fn parse(bytes: &[u8]) -> Result<XmlNode, XmlError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(err(position, format!("nested deeper than {MAX_DEPTH}")));
                 }
-                let namespace = match ns {
-                    ResolveResult::Bound(n) => {
-                        let uri: &str = n.as_ref();
-                        Some(match namespaces.iter().find(|known| &***known == uri) {
-                            Some(known) => known.clone(),
-                            None => {
-                                let new: std::sync::Arc<str> = uri.into();
-                                namespaces.push(new.clone());
-                                new
-                            }
-                        })
-                    }
-                    ResolveResult::Unbound => None,
-                    ResolveResult::Unknown(p) => {
-                        return Err(err(position, format!("undeclared prefix {p:?}")));
-                    }
-                };
-                let name = AsRef::<str>::as_ref(&start.local_name()).to_owned();
+                scopes.open(&start, position)?;
+                let (local, prefix) = start.name().decompose();
+                let prefix = prefix.map(|p| p.into_inner());
+                let namespace = scopes.resolve(prefix).map_err(|()| {
+                    let p = prefix.unwrap_or_default();
+                    err(position, format!("undeclared prefix {p:?}"))
+                })?;
+                let name = local.into_inner().to_owned();
                 let mut nil = false;
-                for attr in start.attributes() {
-                    let attr = attr.map_err(|e| err(position, e.to_string()))?;
-                    let (attr_ns, local) = reader.resolver().resolve_attribute(attr.key);
-                    if AsRef::<str>::as_ref(&local) == "nil"
-                        && matches!(attr_ns, ResolveResult::Bound(n) if AsRef::<str>::as_ref(&n) == XSI_NS)
+                // Only a prefixed `nil` can be `i:nil`, so nothing else is
+                // resolved. `open` has checked the attributes.
+                for attr in start.attributes().with_checks(false).flatten() {
+                    let (local, prefix) = attr.key.decompose();
+                    if let Some(prefix) = prefix
+                        && local.into_inner() == "nil"
+                        && matches!(scopes.resolve(Some(prefix.into_inner())), Ok(Some(ns)) if &*ns == XSI_NS)
                     {
                         nil = AsRef::<str>::as_ref(&attr.value).trim() == "true";
                     }
@@ -180,6 +314,7 @@ pub fn parse(bytes: &[u8]) -> Result<XmlNode, XmlError> {
                 let mut node = stack
                     .pop()
                     .ok_or_else(|| err(position, "end tag without a start"))?;
+                scopes.close();
                 if !node.children.is_empty() {
                     if !node.text.trim().is_empty() {
                         return Err(err(
@@ -247,6 +382,111 @@ pub fn parse(bytes: &[u8]) -> Result<XmlNode, XmlError> {
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// Namespace work done on this thread: see [`counted`].
+        pub(super) static NAMESPACE_WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// `parse(doc)`, and the namespace work it took.
+    fn parse_counted(doc: &str) -> (Result<XmlNode, XmlError>, usize) {
+        NAMESPACE_WORK.with(|n| n.set(0));
+        let parsed = parse(doc.as_bytes());
+        (parsed, NAMESPACE_WORK.with(std::cell::Cell::get))
+    }
+
+    /// Documents made of `n` namespace declarations, each with a URI of its
+    /// own, in every shape the caps let through; and the two hostile shapes
+    /// the caps refuse.
+    fn declaration_documents(n: usize) -> Vec<(&'static str, String)> {
+        let uri = |i: usize| format!("urn:ns:{i}");
+        let siblings =
+            |f: &dyn Fn(usize) -> String| format!("<r>{}</r>", (0..n).map(f).collect::<String>());
+        let mut nested = String::from("<r>");
+        for chain in 0..n / 50 {
+            for d in 0..50 {
+                nested += &format!(r#"<p{d}:a xmlns:p{d}="{}">"#, uri(chain * 50 + d));
+            }
+            nested += &(0..50)
+                .rev()
+                .map(|d| format!("</p{d}:a>"))
+                .collect::<String>();
+        }
+        nested += "</r>";
+        let hundred_per_element = siblings(&|e| {
+            if e % 100 != 0 {
+                return String::new();
+            }
+            let declarations: String = (0..100)
+                .map(|p| format!(r#" xmlns:p{p}="{}""#, uri(e + p)))
+                .collect();
+            format!("<a{declarations}/>")
+        });
+        // The most in scope, the outermost used by every element: a stack
+        // scanned from the innermost binding would pay for all of them.
+        let outermost_used = format!(
+            "<r{}>{}</r>",
+            (0..MAX_NAMESPACE_DECLARATIONS)
+                .map(|p| format!(r#" xmlns:p{p}="{}""#, uri(p)))
+                .collect::<String>(),
+            r#"<p0:a p0:nil="true" p1:x="y"/>"#.repeat(n)
+        );
+        vec![
+            (
+                "defaults on siblings",
+                siblings(&|i| format!(r#"<a xmlns="{}"/>"#, uri(i))),
+            ),
+            (
+                "prefixes on siblings",
+                siblings(&|i| format!(r#"<p:a xmlns:p="{}"/>"#, uri(i))),
+            ),
+            ("prefixes nested 50 deep", nested),
+            ("100 per element", hundred_per_element),
+            ("128 in scope, outermost used", outermost_used),
+            (
+                "all on the root (refused)",
+                format!(
+                    "<r{}/>",
+                    (0..n)
+                        .map(|i| format!(r#" xmlns:p{i}="{}""#, uri(i)))
+                        .collect::<String>()
+                ),
+            ),
+            (
+                "nested all the way (refused)",
+                (0..n)
+                    .map(|i| format!(r#"<p{i}:a xmlns:p{i}="{}">"#, uri(i)))
+                    .collect::<String>()
+                    + &(0..n)
+                        .rev()
+                        .map(|i| format!("</p{i}:a>"))
+                        .collect::<String>(),
+            ),
+        ]
+    }
+
+    /// Resolving namespaces is linear: for 10,000 declarations, in any
+    /// shape, at most 4 units of namespace work (hash probes) each, counted,
+    /// not timed. A reader that scanned the namespaces met so far, or the
+    /// bindings in scope, per element or attribute does quadratic or
+    /// 128-fold work here.
+    #[test]
+    fn namespace_work_is_linear_in_the_declarations() {
+        let n = 10_000;
+        for (shape, doc) in declaration_documents(n) {
+            let (parsed, work) = parse_counted(&doc);
+            assert_eq!(
+                parsed.is_ok(),
+                !shape.ends_with("(refused)"),
+                "{shape}: {parsed:?}"
+            );
+            eprintln!("{shape}: {work}");
+            assert!(
+                work <= 4 * n,
+                "{shape}: {work} units of namespace work for {n} declarations"
+            );
+        }
+    }
+
     #[test]
     fn reads_by_namespace_not_prefix() {
         let a = parse(br#"<r xmlns="urn:x" xmlns:p="urn:y"><p:a>1</p:a></r>"#).unwrap();
@@ -302,6 +542,78 @@ mod tests {
         ] {
             let err = parse(doc.as_bytes()).unwrap_err();
             assert!(err.message.contains(why), "{err}");
+        }
+    }
+
+    /// Scoping as Namespaces in XML has it: the innermost declaration wins,
+    /// leaves with its element, `xmlns=""` undeclares the default, a
+    /// declaration later on the element still applies to it (and to its
+    /// `i:nil`), and a reserved prefix keeps its namespace.
+    #[test]
+    fn declarations_are_scoped_to_their_element() {
+        let n = parse(
+            br#"<r xmlns="urn:d" xmlns:p="urn:1"><p:a xmlns:p="urn:2"><p:b/></p:a><p:c/><d xmlns=""><e/></d><f/><q:g i:nil="true" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:q="urn:q"/><xml:h/></r>"#,
+        )
+        .unwrap();
+        let ns = |node: &XmlNode| node.namespace.as_deref().map(str::to_owned);
+        let c = &n.children;
+        assert_eq!(ns(&n).as_deref(), Some("urn:d"));
+        assert_eq!(ns(&c[0]).as_deref(), Some("urn:2"));
+        assert_eq!(ns(&c[0].children[0]).as_deref(), Some("urn:2"));
+        assert_eq!(ns(&c[1]).as_deref(), Some("urn:1"));
+        assert_eq!((ns(&c[2]), ns(&c[2].children[0])), (None, None));
+        assert_eq!(ns(&c[3]).as_deref(), Some("urn:d"));
+        assert_eq!((ns(&c[4]).as_deref(), c[4].nil), (Some("urn:q"), true));
+        assert_eq!(ns(&c[5]).as_deref(), Some(XML_NS));
+        for bad in [
+            &br#"<r><p:a xmlns:p="urn:1"/><p:b/></r>"#[..],
+            br#"<r xmlns:p="urn:1"><a xmlns:p=""><p:b/></a></r>"#,
+            br#"<r xmlns:xml="urn:x"/>"#,
+            br#"<r xmlns:xmlns="urn:x"/>"#,
+            br#"<r xmlns:p="http://www.w3.org/2000/xmlns/"/>"#,
+            br#"<r xmlns:p="urn:1" xmlns:p="urn:2"/>"#,
+        ] {
+            assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    /// `MAX_NAMESPACE_DECLARATIONS` in scope read, on one element or
+    /// spread over the nesting, and again on every sibling (leaving an
+    /// element frees its room); one more is refused with a decode error,
+    /// after bounded work.
+    #[test]
+    fn declarations_in_scope_are_capped_at_the_documented_limit() {
+        assert_eq!(MAX_NAMESPACE_DECLARATIONS, 128);
+        let declarations = |from: usize, n: usize| -> String {
+            (from..from + n)
+                .map(|i| format!(r#" xmlns:p{i}="urn:ns:{i}""#))
+                .collect()
+        };
+        let on_one = |n: usize| format!("<r{}/>", declarations(0, n));
+        let spread = |levels: usize, each: usize, extra: usize| {
+            let open: String = (0..levels)
+                .map(|l| {
+                    format!(
+                        "<a{}>",
+                        declarations(l * each, each + if l == 0 { extra } else { 0 })
+                    )
+                })
+                .collect();
+            open + &"</a>".repeat(levels)
+        };
+        let siblings = |n: usize| format!("<r>{}</r>", on_one(n).replace("<r", "<a").repeat(100));
+        let max = MAX_NAMESPACE_DECLARATIONS;
+        for doc in [on_one(max), spread(32, max / 32, 0), siblings(max)] {
+            assert!(parse(doc.as_bytes()).is_ok(), "{doc}");
+        }
+        for doc in [on_one(max + 1), spread(32, max / 32, 1), siblings(max + 1)] {
+            let (parsed, work) = parse_counted(&doc);
+            let err = parsed.unwrap_err();
+            assert!(
+                err.message.contains("more than 128 namespace declarations"),
+                "{err}"
+            );
+            assert!(work <= 2 * max, "{work}");
         }
     }
 }
