@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use whatsapp_common::http::{Endpoint, Method, SecretHeader, encode_json};
 use whatsapp_common::{
-    ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, SecretString, validate,
+    ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, SecretString, TransportError,
+    TransportErrorKind, validate,
 };
 
-use crate::auth::{CachedToken, Clock, SystemClock, renew_after};
+use crate::auth::{self, CachedToken, Clock, FetchFailure, Fetched, Renewal, SystemClock};
 use crate::model::token::TokenRequest;
 use crate::protocol::{SendCall, TokenCall, redacted};
 use crate::{Error, Operation, SendRequest, SendResponse, TokenResponse};
@@ -59,9 +60,16 @@ struct Inner {
     token_endpoint: Endpoint,
     /// The cached token, read by every send without waiting.
     token: std::sync::RwLock<Option<CachedToken>>,
-    /// Held by the one caller fetching a token, so that concurrent callers
-    /// wait for its token instead of fetching their own.
-    renewal: tokio::sync::Mutex<()>,
+    /// The token fetch in flight, if any: a task of its own, whose result,
+    /// a token or an error, goes to every caller that waited for it. Held
+    /// only to look at or replace it, never across an `.await`.
+    renewal: std::sync::Mutex<Option<Renewal>>,
+}
+
+/// A caller's way to a token: the cache, or the fetch in flight.
+enum Joined {
+    Cached((SecretHeader, u64)),
+    Waiting(Renewal),
 }
 
 /// Builds a [`Client`]. The base URL is required: each tenant has its own
@@ -92,7 +100,10 @@ whatsapp_common::impl_http_builder_methods!(ClientBuilder, Client, Error);
 
 impl ClientBuilder {
     /// Token lifetime asked for with `X-Token-Expire` (1 s to 3600 s;
-    /// default 3600 s).
+    /// default 3600 s). A token is kept for the `Expires` the service
+    /// grants, at most this long; for this long when the answer has no
+    /// `Expires` or says `"0"` (read as "not said": a zero lifetime would
+    /// make every send fetch a token).
     #[must_use]
     pub fn token_lifetime(mut self, d: Duration) -> Self {
         self.token_lifetime = d;
@@ -143,7 +154,7 @@ impl ClientBuilder {
                 renew_margin: self.renew_margin,
                 clock: self.clock,
                 token: std::sync::RwLock::new(None),
-                renewal: tokio::sync::Mutex::new(()),
+                renewal: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -166,12 +177,15 @@ impl Client {
     }
 
     /// Calls `tokenByAkSk` now, bypassing the cache (the client does this by
-    /// itself when needed; useful to check credentials at start-up).
+    /// itself when needed; useful to check credentials at start-up). The
+    /// token is not cached.
     ///
     /// A refusal is [`Error::Vendor`](whatsapp_common::Error::Vendor) with
     /// [`Operation::Token`](crate::Operation::Token); a 2xx answer without a
     /// usable `AccessToken` is [`Error::Decode`](whatsapp_common::Error::Decode),
-    /// without the answer's body.
+    /// without the answer's body. A transport failure is the token call's
+    /// own [`Error::Transport`](whatsapp_common::Error::Transport) (on
+    /// [`Client::send`] it becomes a failure of the send that sent nothing).
     pub async fn fetch_token(&self) -> Result<TokenResponse, Error> {
         let inner = &*self.inner;
         let body = encode_json(&TokenRequest {
@@ -196,20 +210,86 @@ impl Client {
 
     /// A valid token and its generation: the cached one, or a new one when
     /// it is due for renewal or when `stale` names the cached generation
-    /// (after a 401). One caller fetches; concurrent callers wait for it.
+    /// (after a 401).
+    ///
+    /// One fetch at a time: the first caller that needs a token starts it
+    /// on a task of its own, and every caller that needs one while it runs
+    /// waits for its result, a token or an error. A caller waits for that
+    /// one fetch and no other, so no longer than one token call takes
+    /// (bounded by the client's `timeout`, retry policy and
+    /// `operation_timeout`); dropping the caller that started it does not
+    /// cancel it. A failed fetch is handed to every caller that waited for
+    /// it; the next caller starts a new one.
     async fn token(&self, stale: Option<u64>) -> Result<(SecretHeader, u64), Error> {
+        if let Some(t) = self.usable_token(stale) {
+            return Ok(t);
+        }
+        // A fetch whose task was dropped before it finished (its runtime
+        // shut down) has no result to give: start one more, once.
+        for _ in 0..2 {
+            let mut renewal = match self.join_renewal(stale) {
+                Joined::Cached(t) => return Ok(t),
+                Joined::Waiting(renewal) => renewal,
+            };
+            let fetched = match renewal.wait_for(Option::is_some).await {
+                Ok(done) => (*done).clone(),
+                Err(_) => None,
+            };
+            if let Some(fetched) = fetched {
+                return fetched.map_err(|failure| failure.error());
+            }
+        }
+        Err(TransportError::new(
+            TransportErrorKind::Io,
+            "no token: the token fetch was dropped before it finished (its tokio runtime shut \
+             down); nothing was sent",
+            None,
+        )
+        .nothing_sent()
+        .into())
+    }
+
+    /// The cached token, when one became usable since [`Client::token`]
+    /// looked, else the fetch in flight, else a fetch started now.
+    fn join_renewal(&self, stale: Option<u64>) -> Joined {
         let inner = &*self.inner;
+        let mut slot = inner.renewal.lock().unwrap_or_else(|p| p.into_inner());
+        // A fetch writes the cache before it leaves the slot: looked at
+        // under the slot's lock, the cache holds any token fetched since.
         if let Some(t) = self.usable_token(stale) {
-            return Ok(t);
+            return Joined::Cached(t);
         }
-        let _renewal = inner.renewal.lock().await;
-        // Another caller may have fetched one while this one waited.
-        if let Some(t) = self.usable_token(stale) {
-            return Ok(t);
+        // A fetch still running (its sender alive) is joined.
+        if let Some(renewal) = slot.as_ref().filter(|r| r.has_changed().is_ok()) {
+            return Joined::Waiting(renewal.clone());
         }
+        let (publish, renewal) = tokio::sync::watch::channel(None);
+        *slot = Some(renewal.clone());
+        let client = self.clone();
+        tokio::spawn(async move {
+            let fetched: Fetched = client
+                .renew()
+                .await
+                .map_err(|e| Arc::new(FetchFailure::new(e)));
+            // The cache holds the new token already; a caller that needs
+            // one from now on (after a failure: a new round) starts anew.
+            *client
+                .inner
+                .renewal
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = None;
+            publish.send_replace(Some(fetched));
+        });
+        Joined::Waiting(renewal)
+    }
+
+    /// Fetches a token and puts it in the cache: the body of the task
+    /// [`Client::join_renewal`] starts.
+    async fn renew(&self) -> Result<(SecretHeader, u64), Error> {
+        let inner = &*self.inner;
         let fetched_at = inner.clock.now();
         let resp = self.fetch_token().await?;
-        let lifetime = resp.expires_in().unwrap_or(inner.token_lifetime);
+        let lifetime = auth::lifetime(resp.expires_in(), inner.token_lifetime);
         let generation = inner
             .token
             .read()
@@ -233,7 +313,7 @@ impl Client {
             })?;
         let token = CachedToken {
             header: header.clone(),
-            renew_at: fetched_at + renew_after(lifetime, inner.renew_margin),
+            renew_at: auth::renew_at(fetched_at, lifetime, inner.renew_margin),
             generation,
         };
         *inner.token.write().unwrap_or_else(|p| p.into_inner()) = Some(token);
@@ -258,6 +338,17 @@ impl Client {
     /// [`Operation::Send`](crate::Operation::Send), or with
     /// [`Operation::Token`](crate::Operation::Token) when no token could be
     /// had (then nothing was sent).
+    ///
+    /// Concurrent sends that need a new token make one token call between
+    /// them and all get its result: its token, or its error. A send waits
+    /// for no more than that one call, which runs on a task of its own
+    /// (dropping a send does not cancel it) and is bounded like any call by
+    /// the client's `timeout`, retry policy and `operation_timeout`. When
+    /// the token call could not connect, timed out or lost its connection,
+    /// the send fails with that transport error's kind, naming
+    /// `tokenByAkSk` and marked [`TransportError::nothing_sent`]: nothing
+    /// was sent, and [`Error::retry_class`](whatsapp_common::Error::retry_class)
+    /// is [`RetryClass::Safe`](crate::RetryClass::Safe).
     pub async fn send(&self, request: &SendRequest) -> Result<SendResponse, Error> {
         let inner = &*self.inner;
         let body = encode_json(request)?;

@@ -2,8 +2,11 @@
 //! authentication.
 //!
 //! - [`Client`] gets an API Fabric token with the app key and secret, caches
-//!   it, renews it before it expires (one token call however many tasks are
-//!   sending), and renews once more after a 401 before retrying the send.
+//!   it, renews it before it expires, and renews once more after a 401
+//!   before retrying the send. One token call at a time however many tasks
+//!   are sending: each send that needs a token waits for that one call and
+//!   gets its result, the token or the error; a send whose token call failed
+//!   sent nothing and says so ([`Client::send`]).
 //! - [`SendRequest`] carries one [`WhatsAppMessage`] kind (text, image,
 //!   audio, video, location, template with media parts) to one or more
 //!   destinations; every documented limit is checked before sending.

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use whatsapp_common::http::Response;
-use whatsapp_common::{DecodeError, Protocol, RawBody, Refusal, SendErrorKind};
+use whatsapp_common::{DecodeError, Protocol, RawBody, Refusal, RetryClass, SendErrorKind};
 
 use crate::{ApiError, Error, ErrorCode, Operation, ServiceException};
 
@@ -53,6 +53,16 @@ impl Protocol for SendCall {
 
 impl Protocol for TokenCall {
     type ApiError = ApiError;
+
+    /// A transient answer (429, 502, 503, 504) is retried like a read (the
+    /// call is idempotent) and is [`RetryClass::Safe`]: a send that got no
+    /// token sent nothing. Every other status is final.
+    fn retry_class(&self, response: &Response) -> RetryClass {
+        match RetryClass::from_status(response.status()) {
+            RetryClass::IfDeduplicated => RetryClass::Safe,
+            other => other,
+        }
+    }
 
     fn refusal(&self, response: &Response) -> ApiError {
         ApiError {
@@ -152,7 +162,6 @@ impl Refusal for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use whatsapp_common::RetryClass;
 
     fn answer(status: u16, body: &[u8]) -> Response {
         Response::new(status, body.to_vec())
@@ -175,11 +184,16 @@ mod tests {
                 "{status}"
             );
         }
-        // The token call is idempotent: its 429 is retried as a read.
-        assert_eq!(
-            TokenCall.retry_class(&answer(429, b"")),
-            RetryClass::IfDeduplicated
-        );
+        // The token call is idempotent and a send without a token sent
+        // nothing: its transient answers are safe to try again.
+        for status in [429, 502, 503, 504] {
+            let class = TokenCall.retry_class(&answer(status, b""));
+            assert_eq!(class, RetryClass::Safe, "{status}");
+        }
+        for status in [400, 401, 404, 500] {
+            let class = TokenCall.retry_class(&answer(status, b""));
+            assert_eq!(class, RetryClass::Never, "{status}");
+        }
     }
 
     #[test]

@@ -8,5 +8,6 @@ mod support;
 
 mod auth;
 mod errors;
+mod renewal;
 mod send;
 mod sender;

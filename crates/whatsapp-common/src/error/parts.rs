@@ -154,6 +154,7 @@ pub struct TransportError {
     message: String,
     attempts: u32,
     redirect_host: Option<String>,
+    nothing_sent: bool,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
@@ -180,6 +181,7 @@ impl TransportError {
             message: message.into(),
             attempts: 1,
             redirect_host: None,
+            nothing_sent: false,
             source,
         }
     }
@@ -196,8 +198,34 @@ impl TransportError {
         self.redirect_host.as_deref()
     }
 
-    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
-        self.attempts = attempts;
+    /// The same error after `attempts` attempts (at least 1), e.g. for a
+    /// copy of an error another call returned.
+    #[must_use]
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts.max(1);
+        self
+    }
+
+    /// The same error, known to have happened before the request it
+    /// belongs to was sent: a call the request depends on (such as a token
+    /// fetch) timed out or lost its connection, so the request itself never
+    /// left. [`TransportError::request_may_have_been_sent`] is then false
+    /// and [`TransportError::retry_class`] is [`RetryClass::Safe`] whatever
+    /// the kind, which stays that of the failed call.
+    ///
+    /// ```
+    /// use whatsapp_common::{RetryClass, TransportError, TransportErrorKind};
+    ///
+    /// let token_call = TransportError::new(TransportErrorKind::Timeout, "no token", None);
+    /// assert_eq!(token_call.retry_class(), RetryClass::IfDeduplicated);
+    /// let send = token_call.nothing_sent();
+    /// assert_eq!(send.kind(), TransportErrorKind::Timeout);
+    /// assert!(!send.request_may_have_been_sent());
+    /// assert_eq!(send.retry_class(), RetryClass::Safe);
+    /// ```
+    #[must_use]
+    pub fn nothing_sent(mut self) -> Self {
+        self.nothing_sent = true;
         self
     }
 
@@ -213,21 +241,27 @@ impl TransportError {
 
     /// Whether the vendor may have received (and acted on) the request.
     pub fn request_may_have_been_sent(&self) -> bool {
-        matches!(
-            self.kind,
-            TransportErrorKind::Timeout | TransportErrorKind::Io
-        )
+        !self.nothing_sent
+            && matches!(
+                self.kind,
+                TransportErrorKind::Timeout | TransportErrorKind::Io
+            )
     }
 
     /// Whether sending the same request again is safe: [`RetryClass::Safe`]
     /// after a failed connect (the request never left),
     /// [`RetryClass::IfDeduplicated`] after a timeout or a broken connection
     /// (the vendor may have acted on it), [`RetryClass::Never`] for a request
-    /// that could not be built. The retry loop decides with this same
-    /// function.
+    /// that could not be built. A timeout or a broken connection known to
+    /// have happened before the request left
+    /// ([`TransportError::nothing_sent`]) is [`RetryClass::Safe`]. The retry
+    /// loop decides with this same function.
     pub fn retry_class(&self) -> RetryClass {
         match self.kind {
             TransportErrorKind::Connect => RetryClass::Safe,
+            TransportErrorKind::Timeout | TransportErrorKind::Io if self.nothing_sent => {
+                RetryClass::Safe
+            }
             TransportErrorKind::Timeout | TransportErrorKind::Io => RetryClass::IfDeduplicated,
             TransportErrorKind::Request | TransportErrorKind::Redirect => RetryClass::Never,
         }
