@@ -1,7 +1,7 @@
 //! The Blip client.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -9,7 +9,8 @@ use serde_json::Value;
 use whatsapp_common::http::{Endpoint, Method, Request};
 use whatsapp_common::validate::percent_encode;
 use whatsapp_common::{
-    ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, SecretString, ValidationError,
+    ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, Progress, RetryClass,
+    SecretString, SendRetries, ValidationError,
 };
 
 use crate::codec::{
@@ -29,6 +30,13 @@ use crate::{
 /// splits longer lists). Blip documents no cap; this one keeps a command
 /// well under the server's 60-second answer limit.
 pub const MAX_AUDIENCES_PER_COMMAND: usize = 5_000;
+
+/// The caller's record of a [`Client::add_audiences`]: the commands Blip
+/// accepted (each chunk of [`MAX_AUDIENCES_PER_COMMAND`] audiences) and the
+/// one under way. Pass the same value again to resume after an error or a
+/// dropped call. Kept like channels' `BatchProgress`; a chunk's outcome is
+/// `()`, since a refusal stops the upload.
+pub type AudienceProgress = Progress<()>;
 
 /// A Blip Active Campaign client: cheap to clone, `Send + Sync`.
 ///
@@ -59,9 +67,59 @@ struct Inner {
     http: HttpClient,
     /// `/commands`, resolved once.
     commands: Endpoint,
-    /// The campaigns this client dispatched: no audiences are sent to them.
-    dispatched: Mutex<HashSet<String>>,
+    /// The campaigns this client dispatched, is dispatching, or may have
+    /// dispatched: no audiences and no second dispatch are sent to them.
+    /// Locked only between awaits, never across one.
+    dispatches: Mutex<HashMap<String, Dispatch>>,
     default_flow: Option<(String, String)>,
+}
+
+/// What this client knows of a campaign's `/dispatch/v2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dispatch {
+    /// A dispatch command is under way.
+    Sending,
+    /// Blip answered the dispatch with success.
+    Done,
+    /// The dispatch failed without proof that Blip did not act on it (a
+    /// timeout, an HTTP 5xx, a refusal, an answer that would not decode),
+    /// or its future was dropped while the command was under way.
+    Unknown,
+}
+
+/// A campaign marked [`Dispatch::Sending`]: settled with the outcome of
+/// the send, or, when the dispatch's future is dropped first, left marked
+/// [`Dispatch::Unknown`].
+struct DispatchMark<'a> {
+    client: &'a Client,
+    campaign_id: &'a str,
+    settled: bool,
+}
+
+impl DispatchMark<'_> {
+    /// Records the outcome: `Some(state)`, or `None` to forget the campaign
+    /// (nothing was dispatched; it may be dispatched again).
+    fn settle(mut self, state: Option<Dispatch>) {
+        self.settled = true;
+        let mut dispatches = self.client.dispatches();
+        match state {
+            Some(state) => {
+                dispatches.insert(self.campaign_id.to_owned(), state);
+            }
+            None => {
+                dispatches.remove(self.campaign_id);
+            }
+        }
+    }
+}
+
+impl Drop for DispatchMark<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            let mut dispatches = self.client.dispatches();
+            dispatches.insert(self.campaign_id.to_owned(), Dispatch::Unknown);
+        }
+    }
 }
 
 /// Builds a [`Client`].
@@ -155,7 +213,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 commands: http.endpoint("/commands")?,
                 http,
-                dispatched: Mutex::new(HashSet::new()),
+                dispatches: Mutex::new(HashMap::new()),
                 default_flow: self.default_flow,
             }),
         })
@@ -290,15 +348,80 @@ impl Client {
     }
 
     /// Adds audiences to a dynamic campaign (`set /audiences/v2/{id}`),
-    /// [`MAX_AUDIENCES_PER_COMMAND`] per command. **Unverified** body: a LIME
-    /// collection of `{recipient, messageParams, contextVariables}`. Every
-    /// audience must supply each of `message`'s parameters.
+    /// [`MAX_AUDIENCES_PER_COMMAND`] per command, recording in `progress`
+    /// each command Blip accepted. **Unverified** body: a LIME collection
+    /// of `{recipient, messageParams, contextVariables}`. Every audience
+    /// must supply each of `message`'s parameters.
+    ///
+    /// `progress` is the caller's (start with [`Progress::new`]) and
+    /// belongs to this campaign and these `audiences`: a call sends only
+    /// the chunks from [`Progress::next_index`] on, so calling again with
+    /// the same progress after an error resumes where the last call
+    /// stopped, without adding the accepted chunks twice (a progress that
+    /// already covers `audiences` sends nothing). Each chunk is recorded
+    /// as Blip accepts it, so:
+    ///
+    /// - after an error, [`Progress::chunks`] lists the chunks added (each
+    ///   a [`ChunkDone`](crate::ChunkDone): `first_index` and `len` in
+    ///   `audiences`) and [`Progress::in_flight`] names the chunk whose
+    ///   command failed;
+    /// - after the caller drops the future (a timeout, a cancelled task),
+    ///   the chunks accepted before it are still recorded in `progress`,
+    ///   and [`Progress::in_flight`] names the chunk whose command was
+    ///   under way.
+    ///
+    /// Blip may have added the in-flight chunk when the error leaves that
+    /// open (a timeout, an HTTP 5xx, a dropped future: see
+    /// [`Error::retry_class`](whatsapp_common::Error::retry_class)); a
+    /// resume sends it again. Where that matters, read the campaign's
+    /// [`Client::audience`] first.
+    ///
+    /// Refused before anything is sent, with a [`ValidationError`]: a blank
+    /// campaign id, or one this client dispatched, is dispatching or may
+    /// have dispatched (see [`Client::dispatch`]); no audiences; a missing
+    /// parameter; a `progress` recording more audiences than `audiences`
+    /// holds (field `progress`). A dispatch of the campaign begun during
+    /// the upload stops it before its next command, with the same
+    /// `ValidationError`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "mock")]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use blip_campaign::{Audience, Client, ErrorCode, MessageTemplate, PhoneNumber, Progress};
+    /// # use blip_campaign::mock::{MockBlip, MockVendor};
+    /// # let blip = MockBlip::start().await;
+    /// # let client = Client::builder("Key dGVzdDp0ZXN0").base_url(blip.uri()).build()?;
+    ///
+    /// let message = MessageTemplate::whatsapp("order_update", ["1"]);
+    /// let mut audiences = Vec::new();
+    /// for i in 0..7_000 {
+    ///     let to: PhoneNumber = format!("+5531{:09}", 900_000_000 + i).parse()?;
+    ///     audiences.push(Audience::new(to).param("1", "Ana"));
+    /// }
+    /// let mut progress = Progress::new();
+    /// blip.fail_next(ErrorCode::GatewayError, 1).await; // Blip refuses the first command
+    /// let err = client.add_audiences("cmp-1", &message, &audiences, &mut progress).await;
+    /// assert!(err.is_err());
+    /// assert!(progress.chunks().is_empty());
+    /// assert_eq!(progress.in_flight(), Some((0, 5_000)));
+    ///
+    /// // Again with the same progress: from `progress.next_index()` on.
+    /// client.add_audiences("cmp-1", &message, &audiences, &mut progress).await?;
+    /// let added: Vec<_> = progress.chunks().iter().map(|c| (c.first_index, c.len)).collect();
+    /// assert_eq!(added, [(0, 5_000), (5_000, 2_000)]);
+    /// assert_eq!(progress.in_flight(), None);
+    /// # Ok(()) }
+    /// # #[cfg(not(feature = "mock"))]
+    /// # fn main() {}
+    /// ```
     pub async fn add_audiences(
         &self,
         campaign_id: &str,
         message: &MessageTemplate,
         audiences: &[Audience],
-    ) -> Result<usize, Error> {
+        progress: &mut AudienceProgress,
+    ) -> Result<(), Error> {
         self.check_open(campaign_id)?;
         if audiences.is_empty() {
             return Err(
@@ -307,6 +430,7 @@ impl Client {
         }
         // Validated through the same rules as a batch campaign.
         validate_batch(message, audiences)?;
+        let chunks = progress.remaining(audiences, MAX_AUDIENCES_PER_COMMAND)?;
         #[derive(Serialize)]
         struct Items<'a> {
             #[serde(rename = "itemType")]
@@ -315,8 +439,10 @@ impl Client {
             items: &'a [Audience],
         }
         let uri = format!("/audiences/v2/{}", percent_encode(campaign_id, b":"));
-        let mut commands = 0;
-        for chunk in audiences.chunks(MAX_AUDIENCES_PER_COMMAND) {
+        let lime = Lime { uri: &uri };
+        for (first, chunk) in chunks {
+            // A dispatch begun since the last command stops the upload.
+            self.check_open(campaign_id)?;
             let items = Items {
                 item_type: AUDIENCE_TYPE,
                 total: chunk.len(),
@@ -324,17 +450,19 @@ impl Client {
             };
             let resource = Some((COLLECTION_TYPE, &items));
             let len = audiences_json_len(chunk);
-            let _: Value = self
-                .command(CommandMethod::Set, &uri, resource, len)
-                .await?;
-            commands += 1;
+            let body = encode_command(&CommandMethod::Set, &uri, resource, len)?;
+            let req = self.request(&CommandMethod::Set, body);
+            progress.start(first, chunk.len());
+            let _: Value = self.inner.http.call(&lime, &req).await?;
+            progress.finish(());
         }
-        Ok(commands)
+        Ok(())
     }
 
     /// Adds audiences as a CSV file (`set /audiences/v2/{id}/file`), built
-    /// by [`audience_csv`]. **Unverified** transport: the CSV text as a
-    /// `text/csv` resource.
+    /// by [`audience_csv`], in one command. **Unverified** transport: the
+    /// CSV text as a `text/csv` resource. Refused before sending as
+    /// [`Client::add_audiences`] is.
     pub async fn add_audiences_file(
         &self,
         campaign_id: &str,
@@ -352,30 +480,92 @@ impl Client {
         Ok(())
     }
 
-    /// The campaigns this client dispatched, locked.
-    fn dispatched(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
-        let lock = self.inner.dispatched.lock();
+    /// What this client knows of its dispatches, locked (never across an
+    /// `.await`).
+    fn dispatches(&self) -> MutexGuard<'_, HashMap<String, Dispatch>> {
+        let lock = self.inner.dispatches.lock();
         lock.unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The campaign id is not blank and this client has not dispatched the
+    /// campaign, is not dispatching it and has not maybe dispatched it.
     fn check_open(&self, campaign_id: &str) -> Result<(), ValidationError> {
         whatsapp_common::validate::not_blank(campaign_id, "campaignId")?;
-        if self.dispatched().contains(campaign_id) {
-            return Err(ValidationError::new(
-                "campaignId",
-                format!(
-                    "campaign {campaign_id} was already dispatched: audiences can no longer be added; create a new campaign"
-                ),
-            ));
+        match self.dispatches().get(campaign_id) {
+            None => Ok(()),
+            Some(state) => Err(not_open(campaign_id, *state)),
         }
-        Ok(())
+    }
+
+    /// Checks that the campaign is open and marks it as being dispatched,
+    /// under one lock: of concurrent dispatches, one gets the mark.
+    fn mark_dispatching<'a>(
+        &'a self,
+        campaign_id: &'a str,
+    ) -> Result<DispatchMark<'a>, ValidationError> {
+        let mut dispatches = self.dispatches();
+        if let Some(state) = dispatches.get(campaign_id) {
+            return Err(not_open(campaign_id, *state));
+        }
+        dispatches.insert(campaign_id.to_owned(), Dispatch::Sending);
+        Ok(DispatchMark {
+            client: self,
+            campaign_id,
+            settled: false,
+        })
+    }
+
+    /// Whether `error`, from a dispatch's send, proves that Blip did not
+    /// act on it: nothing was sent (the request could not be made), or
+    /// every attempt was refused before any processing or failed to
+    /// connect ([`RetryClass::Safe`]).
+    fn not_processed(&self, error: &Error) -> bool {
+        let last_attempt = match error {
+            whatsapp_common::Error::Validation(_) | whatsapp_common::Error::Config(_) => {
+                return true;
+            }
+            _ => error.retry_class() == RetryClass::Safe,
+        };
+        // The class is the last attempt's. Under the default
+        // `SendRetries::IfNotProcessed` an attempt follows only a `Safe`
+        // one; under `IfDeduplicated` an earlier attempt may have timed out
+        // after reaching Blip.
+        let earlier_attempts = error.attempts().is_none_or(|n| n <= 1)
+            || self.inner.http.send_retries() == SendRetries::IfNotProcessed;
+        last_attempt && earlier_attempts
     }
 
     /// Sends a dynamic campaign (`set /dispatch/v2`) and returns Blip's
-    /// success envelope. Afterwards no audiences can be added; this client
-    /// refuses to try.
+    /// success envelope.
+    ///
+    /// The campaign is marked as being dispatched, under a lock, before the
+    /// command leaves: of concurrent dispatches of one campaign through
+    /// this client (or its clones) only one is sent, and the others, like
+    /// any [`Client::add_audiences`] or [`Client::add_audiences_file`]
+    /// meanwhile, get a [`ValidationError`] on `campaignId` without
+    /// sending. Afterwards:
+    ///
+    /// - on success the campaign is dispatched: no audiences can be added
+    ///   any more and it cannot be dispatched again; this client refuses
+    ///   to try;
+    /// - on an error that proves Blip did not act on the command (the
+    ///   request could not be made, or every attempt failed to connect or
+    ///   was refused as not processed, such as HTTP 429 or reason 85:
+    ///   [`RetryClass::Safe`]) the mark is cleared: the campaign may be
+    ///   dispatched again;
+    /// - on any other error (a timeout, a broken connection, an HTTP error,
+    ///   a failure envelope, an answer that would not decode), and when
+    ///   the future is dropped while the command is under way, the
+    ///   campaign **may have been dispatched**: this client refuses to
+    ///   dispatch it again or to add audiences to it, with a
+    ///   `ValidationError` saying so. Check its status with
+    ///   [`Client::campaign_summary`]; to send again, create a new
+    ///   campaign.
+    ///
+    /// The marks live in this client and its clones: another client or
+    /// process is not stopped.
     pub async fn dispatch(&self, campaign_id: &str) -> Result<CommandResponse, Error> {
-        self.check_open(campaign_id)?;
+        whatsapp_common::validate::not_blank(campaign_id, "campaignId")?;
         #[derive(Serialize)]
         struct Id<'a> {
             id: &'a str,
@@ -386,10 +576,17 @@ impl Client {
         let resource = Some((CAMPAIGN_TYPE, &Id { id: campaign_id }));
         let body = encode_command(&CommandMethod::Set, lime.uri, resource, 0)?;
         let req = self.request(&CommandMethod::Set, body);
-        let resp = self.inner.http.execute(&lime, &req).await?;
-        let answer = lime.success_envelope(&resp)?;
-        self.dispatched().insert(campaign_id.to_owned());
-        Ok(answer)
+        let mark = self.mark_dispatching(campaign_id)?;
+        let answer = match self.inner.http.execute(&lime, &req).await {
+            Ok(resp) => lime.success_envelope(&resp),
+            Err(e) => Err(e),
+        };
+        mark.settle(match &answer {
+            Ok(_) => Some(Dispatch::Done),
+            Err(e) if self.not_processed(e) => None,
+            Err(_) => Some(Dispatch::Unknown),
+        });
+        answer
     }
 
     /// A `get` of `uri` with the campaign id percent-encoded into it.
@@ -442,6 +639,22 @@ impl Client {
             .await?;
         Ok(())
     }
+}
+
+/// The refusal of audiences or a dispatch for a campaign in `state`.
+fn not_open(campaign_id: &str, state: Dispatch) -> ValidationError {
+    let reason = match state {
+        Dispatch::Sending => format!(
+            "campaign {campaign_id} is being dispatched by another call: no audiences can be added and it is not dispatched twice; wait for that call's answer"
+        ),
+        Dispatch::Done => format!(
+            "campaign {campaign_id} was already dispatched: audiences can no longer be added, nor can it be dispatched again; create a new campaign"
+        ),
+        Dispatch::Unknown => format!(
+            "campaign {campaign_id} may have been dispatched: an earlier dispatch failed without proof that Blip did not act on it, or was cancelled while under way; this client will not add audiences to it or dispatch it again; check its status with campaign_summary, and create a new campaign to send again"
+        ),
+    };
+    ValidationError::new("campaignId", reason)
 }
 
 #[cfg(test)]

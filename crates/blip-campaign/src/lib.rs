@@ -6,8 +6,12 @@
 //!   [`FullCampaign`] (individual or batch; a [`MessageTemplate`]: WhatsApp
 //!   template or RCS content).
 //! - The dynamic flow: [`Client::create_campaign`] → [`Client::add_audiences`]
-//!   (or [`Client::add_audiences_file`] with [`audience_csv`]) →
-//!   [`Client::dispatch`].
+//!   (5,000 a command; each command Blip accepted is recorded in the
+//!   caller's [`AudienceProgress`], and a call again with it after an error or a
+//!   cancelled call resumes after them) or [`Client::add_audiences_file`]
+//!   with [`audience_csv`] → [`Client::dispatch`] (sent once: a concurrent
+//!   dispatch of the campaign, or one after a failure that may have
+//!   reached Blip, is refused before sending).
 //! - Reads: [`Client::campaign_summaries`], [`Client::campaign_summary`],
 //!   [`Client::audience`], [`Client::messages`], [`Client::report`]; and
 //!   [`Client::cancel_campaign`].
@@ -30,7 +34,7 @@
 //! # #[cfg(feature = "mock")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use blip_campaign::{Audience, CampaignInfo, Client, DynamicCampaign, MessageTemplate};
+//! use blip_campaign::{Audience, CampaignInfo, Client, DynamicCampaign, MessageTemplate, AudienceProgress};
 //! # use blip_campaign::mock::MockVendor;
 //! # let blip = blip_campaign::mock::MockBlip::start().await;
 //!
@@ -40,7 +44,8 @@
 //!     .create_campaign(&DynamicCampaign::new(CampaignInfo::new("june-orders"), message.clone())?)
 //!     .await?;
 //! let audiences = vec![Audience::new("+5531999999999".parse()?).param("1", "Ana")];
-//! client.add_audiences(&campaign.id, &message, &audiences).await?;
+//! let mut progress = AudienceProgress::new(); // after an error, what was added; pass it again to resume
+//! client.add_audiences(&campaign.id, &message, &audiences, &mut progress).await?;
 //! client.dispatch(&campaign.id).await?;
 //! # Ok(()) }
 //! # #[cfg(not(feature = "mock"))]
@@ -58,7 +63,7 @@ mod model;
 mod protocol;
 mod sender;
 
-pub use client::{Client, ClientBuilder, MAX_AUDIENCES_PER_COMMAND};
+pub use client::{AudienceProgress, Client, ClientBuilder, MAX_AUDIENCES_PER_COMMAND};
 pub use codec::{
     AUDIENCE_TYPE, CAMPAIGN_TYPE, COLLECTION_TYPE, Collection, Command, CommandMethod,
     CommandResponse, CommandStatus, DYNAMIC_CAMPAIGN_TYPE, FULL_CAMPAIGN_TYPE, POSTMASTER,

@@ -8,7 +8,9 @@ use crate::support::{
 };
 
 use blip_campaign::mock::{MockBlip, MockVendor};
-use blip_campaign::{Audience, CampaignStatus, DynamicCampaign, Error, ErrorCode, MessageTemplate};
+use blip_campaign::{
+    Audience, CampaignStatus, DynamicCampaign, Error, ErrorCode, MessageTemplate, Progress,
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -51,7 +53,12 @@ async fn the_dynamic_flow_matches_the_documentation() {
             .context_variable("cpf", "123"),
         Audience::new(phone(PHONE_2)).param("1", "Bia"),
     ];
-    assert_eq!(c.add_audiences("cmp-1", &msg, &audiences).await.unwrap(), 1);
+    let mut progress = Progress::new();
+    c.add_audiences("cmp-1", &msg, &audiences, &mut progress)
+        .await
+        .unwrap();
+    assert_eq!(progress.chunks().len(), 1, "one command");
+    assert_eq!(progress.next_index(), 2);
     let sent = blip.commands().await.pop().unwrap();
     assert_eq!(sent["method"], "set");
     assert_eq!(sent["uri"], "/audiences/v2/cmp-1");
@@ -84,7 +91,7 @@ async fn the_dynamic_flow_matches_the_documentation() {
     // After dispatch: refused before sending, and Blip refuses too.
     let before = blip.commands().await.len();
     let err = c
-        .add_audiences("cmp-1", &msg, &audiences)
+        .add_audiences("cmp-1", &msg, &audiences, &mut Progress::new())
         .await
         .unwrap_err();
     assert!(
@@ -95,7 +102,7 @@ async fn the_dynamic_flow_matches_the_documentation() {
     assert_eq!(blip.commands().await.len(), before, "nothing sent");
     let other = client(&blip.uri());
     let err = other
-        .add_audiences("cmp-1", &msg, &audiences)
+        .add_audiences("cmp-1", &msg, &audiences, &mut Progress::new())
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::CommandInvalidArgument));
@@ -110,7 +117,17 @@ async fn large_audience_lists_are_split() {
     let audiences: Vec<Audience> = (0..(blip_campaign::MAX_AUDIENCES_PER_COMMAND + 10))
         .map(|i| Audience::new(phone(&format!("+55319{:08}", i))).param("1", "x"))
         .collect();
-    assert_eq!(c.add_audiences("big", &msg, &audiences).await.unwrap(), 2);
+    let mut progress = Progress::new();
+    c.add_audiences("big", &msg, &audiences, &mut progress)
+        .await
+        .unwrap();
+    let chunks: Vec<_> = progress
+        .chunks()
+        .iter()
+        .map(|c| (c.first_index, c.len))
+        .collect();
+    let max = blip_campaign::MAX_AUDIENCES_PER_COMMAND;
+    assert_eq!(chunks, [(0, max), (max, 10)]);
     let cmds = blip.commands().await;
     assert_eq!(
         cmds[0]["resource"]["items"].as_array().unwrap().len(),
