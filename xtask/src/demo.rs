@@ -399,8 +399,13 @@ async fn channels_demo() -> super::Result {
         .map(|i| SendRequest::builder(to.clone(), Body::text(format!("Update {i}"))).build())
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
-    for chunk in client.send_batch(&many).await {
-        match &chunk.result {
+    let mut progress = channels::BatchProgress::new();
+    client
+        .send_batch(&many, &mut progress)
+        .await
+        .map_err(|e| e.to_string())?;
+    for chunk in progress.chunks() {
+        match &chunk.outcome {
             Ok(a) => println!(
                 "    messages {}..{}: batch {}",
                 chunk.first_index,
@@ -484,11 +489,15 @@ async fn blip_campaign_demo() -> super::Result {
         Audience::new(phone("+55 31 99999-0001")?).param("1", "Ana"),
         Audience::new(phone("+55 31 99999-0002")?).param("1", "Bia"),
     ];
-    let commands = client
-        .add_audiences(&created.id, &message, &audiences)
+    let mut progress = blip_campaign::AudienceProgress::new();
+    client
+        .add_audiences(&created.id, &message, &audiences, &mut progress)
         .await
         .map_err(|e| e.to_string())?;
-    println!("    audiences added in {commands} command(s)");
+    println!(
+        "    audiences added in {} command(s)",
+        progress.chunks().len()
+    );
     client
         .dispatch(&created.id)
         .await
@@ -496,7 +505,12 @@ async fn blip_campaign_demo() -> super::Result {
     show_last(blip.requests().await);
     println!("<-- success: dispatched");
     match client
-        .add_audiences(&created.id, &message, &audiences)
+        .add_audiences(
+            &created.id,
+            &message,
+            &audiences,
+            &mut blip_campaign::AudienceProgress::new(),
+        )
         .await
     {
         Ok(_) => return Err("expected an error after dispatch".into()),

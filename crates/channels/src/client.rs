@@ -11,7 +11,7 @@ use whatsapp_common::{
 
 use crate::model::batch::BatchRequest;
 use crate::protocol::Bird;
-use crate::{BatchAccepted, BatchChunk, ContactChannelInfo, Error, Message, SendRequest};
+use crate::{BatchAccepted, BatchProgress, ContactChannelInfo, Error, Message, SendRequest};
 use crate::{TemplateVersion, VENDOR};
 
 /// Bird's API host.
@@ -197,20 +197,101 @@ impl Client {
             .await
     }
 
-    /// Sends many messages through the batch endpoint, 100 per request,
-    /// one request after another. Each chunk's result is reported; a failed
-    /// chunk does not stop the others.
-    pub async fn send_batch(&self, requests: &[SendRequest]) -> Vec<BatchChunk> {
-        let mut out = Vec::with_capacity(requests.len().div_ceil(MAX_BATCH));
-        for (n, chunk) in requests.chunks(MAX_BATCH).enumerate() {
-            let result = self.send_chunk(chunk).await.map_err(Arc::new);
-            out.push(BatchChunk {
-                first_index: n * MAX_BATCH,
-                len: chunk.len(),
-                result,
-            });
+    /// Sends many messages through the batch endpoint, [`MAX_BATCH`] per
+    /// request, one request after another, and records each chunk in
+    /// `progress`, which the caller owns, as its answer comes.
+    ///
+    /// - A chunk gets an outcome and the batch goes on when the error
+    ///   concerns that chunk alone: a 4xx refusal of its content (400,
+    ///   404, 409, 422, …), or a 2xx answer that would not decode (Bird
+    ///   accepted the chunk: do not send it again).
+    /// - An error that would fail every later chunk too, or leaves unknown
+    ///   what Bird did, stops the batch and is returned: 401 or 403 (the
+    ///   access key is refused), 429 or any answer with a `Retry-After`
+    ///   (the retry loop gave up: a pause beyond its
+    ///   [`max_retry_after`](crate::RetryPolicy::max_retry_after), or its
+    ///   attempts used up), a 5xx, a transport failure. Nothing after it
+    ///   is sent. The chunk that failed gets no outcome: it stays
+    ///   [in flight](crate::Progress::in_flight).
+    /// - If the caller drops the future (a timeout, a cancelled task), the
+    ///   chunks finished before are in `progress` all the same, and
+    ///   [`in_flight`](crate::Progress::in_flight) names the chunk whose
+    ///   request was under way.
+    ///
+    /// A chunk in flight may have been accepted: after a 5xx, a timeout, a
+    /// broken connection or a dropped future, Bird may have acted on it
+    /// (after a 401, 403 or 429 it did not, and the returned error says
+    /// which it was). Calling again with the same `requests` and `progress`
+    /// resumes with the chunk in flight, or after the last finished chunk
+    /// ([`next_index`](crate::Progress::next_index)); where a duplicate
+    /// matters, check the chunk in flight first (your messages'
+    /// `reference`). A `progress` that already covers every request sends
+    /// nothing.
+    ///
+    /// Each chunk is one request through the retry loop, retried like a
+    /// send (see [`ClientBuilder`]). Before anything is sent, an empty
+    /// `requests`, or a `progress` recording more messages than `requests`
+    /// holds (the progress of other messages), is a validation error.
+    ///
+    /// ```
+    /// # #[cfg(feature = "mock")]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use channels::mock::{CHANNEL_ID, MockBird, MockVendor, ResponseTemplate, WORKSPACE_ID};
+    /// # let bird = MockBird::start().await;
+    /// # let client = Client::builder("your-access-key", WORKSPACE_ID, CHANNEL_ID).base_url(bird.uri()).build()?;
+    /// use std::time::Duration;
+    /// use channels::{BatchProgress, Body, Client, PhoneNumber, SendRequest};
+    ///
+    /// let to: PhoneNumber = "+31 6 12345678".parse()?;
+    /// let requests = (0..250)
+    ///     .map(|i| SendRequest::builder(to.clone(), Body::text(format!("Update {i}"))).build())
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// // Here Bird accepts the first chunk and refuses the access key on the second.
+    /// # bird.respond_next(ResponseTemplate::new(202).set_body_string(r#"{"batchId":"b-1"}"#), 1).await;
+    /// # bird.respond_next(ResponseTemplate::new(401), 1).await;
+    ///
+    /// let mut progress = BatchProgress::new(); // yours: it outlives the call
+    /// let sent = tokio::time::timeout(
+    ///     Duration::from_secs(60),
+    ///     client.send_batch(&requests, &mut progress),
+    /// )
+    /// .await;
+    /// // Whatever ended it (all sent, an error, the timeout dropping the
+    /// // future), `progress` says what was done.
+    /// let error = sent.expect("in time").expect_err("stopped");
+    /// assert_eq!(error.status(), Some(401));
+    /// let done: Vec<_> = progress.chunks().iter().map(|c| (c.first_index, c.len)).collect();
+    /// assert_eq!(done, [(0, 100)]);
+    /// let first = progress.chunks()[0].outcome.as_ref().expect("accepted");
+    /// assert_eq!(first.batch_id.as_deref(), Some("b-1"));
+    /// // Messages 100..200 were under way: after a 401, Bird processed nothing.
+    /// assert_eq!(progress.in_flight(), Some((100, 100)));
+    ///
+    /// // Once the key is fixed, the same call sends only what is left.
+    /// client.send_batch(&requests, &mut progress).await?;
+    /// assert_eq!((progress.next_index(), progress.in_flight()), (250, None));
+    /// # Ok(()) }
+    /// # #[cfg(not(feature = "mock"))]
+    /// # fn main() {}
+    /// ```
+    pub async fn send_batch(
+        &self,
+        requests: &[SendRequest],
+        progress: &mut BatchProgress,
+    ) -> Result<(), Error> {
+        if requests.is_empty() {
+            return Err(ValidationError::new("requests", "must hold at least one message").into());
         }
-        out
+        for (first, chunk) in progress.remaining(requests, MAX_BATCH)? {
+            progress.start(first, chunk.len());
+            match self.send_chunk(chunk).await {
+                Ok(accepted) => progress.finish(Ok(accepted)),
+                Err(e) if stops_the_batch(&e) => return Err(e),
+                Err(e) => progress.finish(Err(Arc::new(e))),
+            }
+        }
+        Ok(())
     }
 
     async fn send_chunk(&self, chunk: &[SendRequest]) -> Result<BatchAccepted, Error> {
@@ -221,5 +302,93 @@ impl Client {
             &self.inner.batch,
         );
         self.call(self.authorized(req)?.json_body(body)).await
+    }
+}
+
+/// Whether `error`, the answer to one chunk of a batch, stops the batch
+/// (`true`: [`Client::send_batch`] returns it, nothing more is sent) or is
+/// that chunk's own outcome (`false`: recorded, the batch goes on). The one
+/// place this is decided.
+///
+/// It stops the batch when it would fail every later chunk too, or leaves
+/// unknown what Bird did with the chunk:
+/// - 401, 403: the access key is refused, for every chunk alike;
+/// - 429, or any answer with a `Retry-After`: Bird asked for a pause and
+///   the retry loop gave up (the pause was beyond its cap, or its attempts
+///   were used up); sending on would ignore the pause;
+/// - 5xx (and any status that is not 4xx): Bird failed, and may have
+///   acted on the chunk;
+/// - a transport failure: Bird could not be reached, or the chunk may have
+///   been sent without an answer;
+/// - a configuration error, and any error this version does not know.
+///
+/// It is the chunk's own when it concerns that chunk alone: any other 4xx
+/// (Bird refused its content), a validation error (its body would not
+/// encode; nothing was sent), a decode error (a 2xx: Bird accepted it).
+fn stops_the_batch(error: &Error) -> bool {
+    match error {
+        Error::Vendor(v) => {
+            let status = v.status();
+            v.retry_after().is_some()
+                || matches!(status, 401 | 403 | 429)
+                || !(400..500).contains(&status)
+        }
+        Error::Validation(_) | Error::Decode(_) => false,
+        Error::Transport(_) | Error::Config(_) => true,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ApiError;
+    use whatsapp_common::http::Response;
+    use whatsapp_common::{DecodeError, TransportError, TransportErrorKind, VendorError};
+
+    fn refusal(status: u16, body: &str) -> Error {
+        let response = Response::new(status, body.as_bytes().to_vec());
+        VendorError::new(&response, ApiError::from_body(body.as_bytes())).into()
+    }
+
+    #[test]
+    fn only_errors_that_would_fail_every_chunk_stop_the_batch() {
+        let bird = |code: &str| format!(r#"{{"code":"{code}","message":"m"}}"#);
+        let transport = |kind| TransportError::new(kind, "test", None).into();
+        let cases: Vec<(&str, Error, bool)> = vec![
+            ("401", refusal(401, ""), true),
+            ("403", refusal(403, "<html>"), true),
+            ("429", refusal(429, &bird("TooManyRequests")), true),
+            ("500", refusal(500, ""), true),
+            ("502", refusal(502, "<html>"), true),
+            ("503", refusal(503, ""), true),
+            ("504", refusal(504, ""), true),
+            ("a 3xx", refusal(307, ""), true),
+            ("connect", transport(TransportErrorKind::Connect), true),
+            ("timeout", transport(TransportErrorKind::Timeout), true),
+            ("broken connection", transport(TransportErrorKind::Io), true),
+            ("redirect", transport(TransportErrorKind::Redirect), true),
+            ("config", ConfigError::new("base_url", "test").into(), true),
+            ("400", refusal(400, &bird("InvalidPayload")), false),
+            ("404", refusal(404, &bird("NotFound")), false),
+            ("409", refusal(409, &bird("Conflict")), false),
+            ("413", refusal(413, ""), false),
+            ("422", refusal(422, &bird("MalformedRequest")), false),
+            (
+                "validation",
+                ValidationError::new("request", "test").into(),
+                false,
+            ),
+            (
+                "a 2xx that would not decode",
+                DecodeError::json::<BatchAccepted>(202, b"<html>", false)
+                    .unwrap_err()
+                    .into(),
+                false,
+            ),
+        ];
+        for (what, error, stops) in cases {
+            assert_eq!(stops_the_batch(&error), stops, "{what}: {error}");
+        }
     }
 }

@@ -7,7 +7,14 @@
 //!   before sending, and nothing you did not set is sent.
 //! - [`Client::contact_channel_info`]: is the 24-hour customer-service
 //!   window open for a contact? ([`ContactChannelInfo::is_window_open`]).
-//! - [`Client::send_batch`]: many messages, 100 per request.
+//! - [`Client::send_batch`]: many messages, 100 per request, each chunk's
+//!   outcome recorded in the caller's [`BatchProgress`] as its answer
+//!   comes. A refusal of one chunk's content is that chunk's outcome; an
+//!   error that would fail every later chunk too (401/403, 429 or a
+//!   `Retry-After` the retry loop gave up on, 5xx, transport) stops the
+//!   batch. After a stop or a dropped future the progress keeps the
+//!   finished chunks and names the one in flight; the same call again
+//!   resumes.
 //! - [`Message`] (the answer and the webhook payload) and [`WebhookEvent`]
 //!   are typed, unknown values kept.
 //! - Errors are typed: [`Error`] is the workspace's one error type; a
@@ -48,7 +55,7 @@ mod sender;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, MAX_BATCH};
 pub use error::{ApiError, Error, ErrorCode};
-pub use model::batch::{BatchAccepted, BatchChunk};
+pub use model::batch::{BatchAccepted, BatchOutcome, BatchProgress};
 pub use model::body::{
     Action, ActionDescription, ActionMetadata, Body, CAROUSEL_CARDS, Carousel, Coordinates, File,
     Files, Image, Images, Item, Link, List, ListButton, ListMetadata, Location, LocationRequest,

@@ -1,7 +1,11 @@
-//! The batch endpoint's answers: one per chunk of up to 100 messages.
+//! The batch endpoint: its request body, its answer, and the progress of a
+//! batch sent in chunks of up to 100 messages.
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use whatsapp_common::Progress;
 
 use super::request::SendRequest;
 
@@ -11,17 +15,17 @@ pub(crate) struct BatchRequest<'a> {
     pub(crate) messages: &'a [SendRequest],
 }
 
-/// The answer to one batch request (up to 100 messages).
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct BatchChunk {
-    /// Index of the first message of this chunk in the caller's list.
-    pub first_index: usize,
-    /// How many messages the chunk carried.
-    pub len: usize,
-    /// Bird's answer, or the error for this chunk.
-    pub result: Result<BatchAccepted, std::sync::Arc<crate::Error>>,
-}
+/// How one chunk of a [`Client::send_batch`](crate::Client::send_batch)
+/// went: Bird's answer, or the error that concerns this chunk alone (Bird
+/// refused its content, or accepted it with an answer that would not
+/// decode). An error that ends the batch is not an outcome: `send_batch`
+/// returns it.
+pub type BatchOutcome = Result<BatchAccepted, Arc<crate::Error>>;
+
+/// The caller's record of a [`Client::send_batch`](crate::Client::send_batch):
+/// the chunks that finished, each with its [`BatchOutcome`], and the chunk
+/// whose request was under way. Pass the same value again to resume.
+pub type BatchProgress = Progress<BatchOutcome>;
 
 /// Bird's answer to a batch request.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
