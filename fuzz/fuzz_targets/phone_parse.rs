@@ -18,6 +18,15 @@ fn check(n: &PhoneNumber) {
 fuzz_target!(|input: &str| {
     if let Ok(n) = PhoneNumber::parse(input) {
         check(&n);
+        // Typed text parses only when written internationally.
+        let t = input.trim_start();
+        assert!(
+            t.starts_with('+') || t.starts_with("00"),
+            "{input:?} was guessed"
+        );
+    }
+    if let Ok(n) = PhoneNumber::from_international_digits(input) {
+        check(&n);
     }
     for country in [DefaultCountry::RU, DefaultCountry::GB, DefaultCountry::IL] {
         if let Ok(n) = PhoneNumber::parse_with_default(input, country) {

@@ -128,13 +128,18 @@ fn dest_addr_must_be_a_phone_number() {
     for bad in ["", "Subscriber's_Number", "+7 921", "+1234567890123456"] {
         assert!(bad.parse::<PhoneNumber>().is_err(), "{bad}");
     }
-    // The gateway's documented forms.
+    // The gateway's documented forms: digits known to be international.
     for (input, digits) in [
         ("72101234567", "72101234567"),
         ("+72101234567", "72101234567"),
     ] {
-        assert_eq!(input.parse::<PhoneNumber>().unwrap().digits(), digits);
+        let n = PhoneNumber::from_international_digits(input).unwrap();
+        assert_eq!(n.digits(), digits);
     }
+    assert!(
+        "72101234567".parse::<PhoneNumber>().is_err(),
+        "typed: no guess"
+    );
     let national =
         PhoneNumber::parse_with_default("8-210-123-45-67", whatsapp_common::DefaultCountry::RU)
             .unwrap();
