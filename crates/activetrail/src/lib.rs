@@ -49,6 +49,7 @@ mod client;
 mod codec;
 mod error;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod model;
 mod protocol;
@@ -58,6 +59,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, SEND_PATH};
 pub use codec::Format;
 pub use error::{ApiError, Error, ErrorBody, ErrorCode};
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub use model::received::{
     ReceivedDesign, ReceivedDetails, ReceivedMessage, ReceivedScheduling, ReceivedSegment,
     ReceivedTemplate,
@@ -90,6 +92,7 @@ pub use whatsapp_common::vendor_api::*;
 ///   DataContractSerializer expects, namespaces declared with `dNpM`
 ///   prefixes.
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod xml {
     pub use crate::codec::xml_read::{
         ARRAYS_NS, MAX_DEPTH, MAX_ELEMENTS, MAX_NAMESPACE_DECLARATIONS, XSI_NS, XmlError, XmlNode,

@@ -58,6 +58,7 @@ mod client;
 mod codec;
 mod error;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod model;
 mod protocol;
@@ -86,6 +87,7 @@ pub const VENDOR: &str = "blip-campaign";
 /// How the client reads a command's answer into a typed resource, for the
 /// fuzz targets and the conformance suite (feature `mock`). Not public API.
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[doc(hidden)]
 pub mod __fuzz {
     use serde::de::DeserializeOwned;

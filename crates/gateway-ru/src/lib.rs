@@ -45,6 +45,7 @@
 mod client;
 mod error;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod model;
 mod protocol;

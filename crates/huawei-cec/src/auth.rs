@@ -40,6 +40,7 @@ impl Clock for SystemClock {
 /// assert_eq!(clock.now() - t0, Duration::from_secs(600));
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[derive(Debug)]
 pub struct ManualClock {
     start: Instant,

@@ -54,12 +54,14 @@ mod auth;
 mod client;
 mod error;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod model;
 mod protocol;
 mod sender;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub use auth::ManualClock;
 pub use auth::{Clock, SystemClock};
 pub use client::{Client, ClientBuilder, MAX_TOKEN_LIFETIME_SECS, SEND_PATH, TOKEN_PATH};

@@ -156,6 +156,7 @@ impl SendResponse {
     /// Decodes the DataContract XML form (root
     /// `ApiWhatsAppCampaignInfoCampaign`).
     #[cfg(feature = "xml")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml")))]
     pub fn from_xml(body: &[u8]) -> Result<Self, DecodeError> {
         decode_xml(200, body, SEND_RESPONSE_ROOT)
     }

@@ -199,6 +199,7 @@ impl Scopes {
 impl XmlNode {
     /// The first child called `name` (ASCII case-insensitive).
     #[cfg(feature = "mock")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
     pub fn child(&self, name: &str) -> Option<&XmlNode> {
         self.children
             .iter()
@@ -209,6 +210,7 @@ impl XmlNode {
     /// children in order, and text of leaf elements. Returns where the first
     /// difference is.
     #[cfg(feature = "mock")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
     pub fn diff(&self, other: &XmlNode) -> Option<String> {
         fn walk(a: &XmlNode, b: &XmlNode, path: &str) -> Option<String> {
             let here = format!("{path}/{}", a.name);

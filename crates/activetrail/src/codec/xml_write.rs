@@ -93,6 +93,7 @@ impl XmlElement {
 
     /// An element with `i:nil="true"`.
     #[cfg(feature = "mock")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
     pub fn nil(namespace: &'static str, name: impl Into<Cow<'static, str>>) -> Self {
         Self {
             namespace,
