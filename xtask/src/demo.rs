@@ -217,13 +217,17 @@ async fn huawei_cec_demo() -> super::Result {
         }
     }
     for m in &accepted.messages {
+        fn said(v: Option<&String>) -> &str {
+            v.map_or("-", String::as_str)
+        }
+        let status = m.status.clone().unwrap_or_default();
         println!(
             "<-- 200 message {} to {}: {:?} ({} / {})",
-            m.message_id,
-            m.to.phone_number,
-            m.status.outcome(),
-            m.status.group_name,
-            m.status.name
+            said(m.message_id.as_ref()),
+            said(m.to.as_ref().and_then(|t| t.phone_number.as_ref())),
+            m.outcome(),
+            said(status.group_name.as_ref()),
+            said(status.name.as_ref())
         );
     }
 

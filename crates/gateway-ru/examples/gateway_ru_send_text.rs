@@ -46,7 +46,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let accepted = client.send(&request).await?;
     eprintln!(
         "accepted: mtNum {} for id {}",
-        accepted.mt_num,
+        accepted.mt_num.as_deref().unwrap_or("-"),
         request.id()
     );
     Ok(())

@@ -7,6 +7,7 @@ use whatsapp_common::{ExposeSecret, HttpClient, HttpConfig, SecretString, valida
 
 use crate::protocol::Gateway;
 use crate::{Error, SendRequest, SendResponse};
+use whatsapp_common::Accepted;
 
 /// A client for the gateway's WhatsApp send: cheap to clone (an `Arc`
 /// inside), `Send + Sync`, one connection pool for all clones.
@@ -25,7 +26,7 @@ use crate::{Error, SendRequest, SendResponse};
 /// )
 /// .build()?;
 /// let accepted = client.send(&request).await?;
-/// println!("mtNum {} for id {}", accepted.mt_num, request.id());
+/// println!("mtNum {:?} for id {}", accepted.mt_num, request.id());
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -130,6 +131,7 @@ impl Client {
             .http
             .request("send", Method::Post, &inner.send)
             .json_body(body);
-        inner.http.call(&Gateway, &req).await
+        let accepted: Accepted<SendResponse> = inner.http.call(&Gateway, &req).await?;
+        Ok(accepted.into())
     }
 }

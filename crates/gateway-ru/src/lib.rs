@@ -34,7 +34,7 @@
 //!     .ttl(Ttl::days(1)?)
 //!     .build()?;
 //! let accepted = client.send(&request).await?;
-//! assert_eq!(accepted.mt_num, "107930572");
+//! assert_eq!(accepted.mt_num.as_deref(), Some("107930572"));
 //! # Ok(()) }
 //! # #[cfg(not(feature = "mock"))]
 //! # fn main() {}

@@ -37,11 +37,7 @@ impl WhatsAppSender for Client {
             .build()
             .map_err(|e| refused(e.into()))?;
         match self.send(&request).await {
-            Ok(accepted) => Ok(SendReceipt::new(
-                crate::VENDOR,
-                Some(accepted.mt_num),
-                reference,
-            )),
+            Ok(accepted) => Ok(SendReceipt::new(crate::VENDOR, accepted.mt_num, reference)),
             // Code 10: a message with this `id` was accepted before.
             Err(Error::Vendor(v)) if v.is_already_sent() => {
                 Ok(SendReceipt::new(crate::VENDOR, None, reference).already_accepted())

@@ -37,12 +37,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .build()?;
     let accepted = client.send(&request).await?;
     for m in &accepted.messages {
+        let status = m.status.as_ref().and_then(|s| s.name.as_deref());
         eprintln!(
             "{} -> {:?} ({})",
-            m.message_id,
-            m.status.outcome(),
-            m.status.name
+            m.message_id.as_deref().unwrap_or("-"),
+            m.outcome(),
+            status.unwrap_or("-")
         );
+    }
+    for warning in accepted.warnings() {
+        eprintln!("note: {warning}");
     }
     Ok(())
 }

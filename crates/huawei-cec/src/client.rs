@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use whatsapp_common::http::{Endpoint, Method, SecretHeader, encode_json};
 use whatsapp_common::{
-    ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, SecretString, TransportError,
-    TransportErrorKind, validate,
+    Accepted, ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, SecretString,
+    TransportError, TransportErrorKind, validate,
 };
 
 use crate::auth::{self, CachedToken, Clock, FetchFailure, Fetched, Renewal, SystemClock};
@@ -37,7 +37,7 @@ pub const MAX_TOKEN_LIFETIME_SECS: u64 = 3600;
 /// .to("+41 79 302 67 27".parse()?)
 /// .build()?;
 /// let accepted = client.send(&request).await?;
-/// println!("bulk {} accepted: {:?}", request.bulk_id(), accepted.messages[0].status.outcome());
+/// println!("bulk {} accepted: {:?}", request.bulk_id(), accepted.messages[0].outcome());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -359,17 +359,19 @@ impl Client {
             .with_secret(&inner.app_key_header)
             .with_secret(&token)
             .json_body(body);
-        match inner.http.call(&SendCall, &req).await {
-            Err(Error::Vendor(refused)) if refused.status() == 401 => {
-                tracing::info!(
-                    vendor = crate::VENDOR,
-                    "401 on send: renewing the token once"
-                );
-                // The same request (body, ids) with the new token.
-                let (token, _) = self.token(Some(generation)).await?;
-                inner.http.call(&SendCall, &req.with_secret(&token)).await
-            }
-            answer => answer,
-        }
+        let answer: Result<Accepted<SendResponse>, Error> =
+            match inner.http.call(&SendCall, &req).await {
+                Err(Error::Vendor(refused)) if refused.status() == 401 => {
+                    tracing::info!(
+                        vendor = crate::VENDOR,
+                        "401 on send: renewing the token once"
+                    );
+                    // The same request (body, ids) with the new token.
+                    let (token, _) = self.token(Some(generation)).await?;
+                    inner.http.call(&SendCall, &req.with_secret(&token)).await
+                }
+                answer => answer,
+            };
+        answer.map(SendResponse::from)
     }
 }

@@ -42,7 +42,8 @@
 //! .to("+41 79 302 67 27".parse()?)
 //! .build()?;
 //! let accepted = client.send(&request).await?;
-//! assert_eq!(accepted.messages[0].message_id, request.destinations()[0].message_id());
+//! assert_eq!(accepted.messages[0].message_id.as_deref(), Some(request.destinations()[0].message_id()));
+//! assert!(accepted.warnings().is_empty()); // every value as documented
 //! # Ok(()) }
 //! # #[cfg(not(feature = "mock"))]
 //! # fn main() {}

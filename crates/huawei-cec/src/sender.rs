@@ -32,10 +32,12 @@ pub struct MessageNotAccepted {
 
 impl fmt::Display for MessageNotAccepted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let said = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
         write!(
             f,
             "CEC did not accept the message: {} ({})",
-            self.status.name, self.status.description
+            said(&self.status.name),
+            said(&self.status.description)
         )?;
         if let Some(action) = &self.status.action {
             write!(f, "; {action}")?;
@@ -115,9 +117,9 @@ async fn send_one(
         .map_err(refused)?;
     let response: SendResponse = client.send(&request).await.map_err(refused)?;
     let first = response.messages.first();
-    if let Some(m) = first.filter(|m| m.status.outcome() == Outcome::Failed) {
+    if let Some(m) = first.filter(|m| m.outcome() == Outcome::Failed) {
         let not_accepted = MessageNotAccepted {
-            status: m.status.clone(),
+            status: m.status.clone().unwrap_or_default(),
         };
         return Err(SendError::new(
             crate::VENDOR,
@@ -128,6 +130,8 @@ async fn send_one(
         )
         .with_client_reference(reference));
     }
-    let vendor_id = first.map(|m| m.message_id.clone()).or(response.bulk_id);
+    let vendor_id = first
+        .and_then(|m| m.message_id.clone())
+        .or(response.bulk_id);
     Ok(SendReceipt::new(crate::VENDOR, vendor_id, reference))
 }

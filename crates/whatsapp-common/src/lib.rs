@@ -33,6 +33,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod accepted;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod conformance;
@@ -53,6 +54,7 @@ mod template;
 pub mod time;
 pub mod validate;
 
+pub use accepted::{Accepted, DecodeWarning};
 pub use error::{
     DecodeError, Error, RAW_BODY_LIMIT, RawBody, Refusal, RetryClass, TransportError,
     TransportErrorKind, ValidationError, VendorError,
@@ -77,10 +79,10 @@ pub use template::{
 /// [`WhatsAppSender`] without naming `whatsapp-common`.
 pub mod vendor_api {
     pub use crate::{
-        Capabilities, ChunkDone, ConfigError, DecodeError, ExposeSecret, PhoneNumber, Progress,
-        RawBody, RetryClass, RetryPolicy, SecretString, SendError, SendErrorKind, SendOptions,
-        SendReceipt, SendRetries, Template, TransportError, TransportErrorKind, ValidationError,
-        VendorError, WhatsAppSender,
+        Capabilities, ChunkDone, ConfigError, DecodeError, DecodeWarning, ExposeSecret,
+        PhoneNumber, Progress, RawBody, RetryClass, RetryPolicy, SecretString, SendError,
+        SendErrorKind, SendOptions, SendReceipt, SendRetries, Template, TransportError,
+        TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
     };
 }
 

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use whatsapp_common::{Accepted, DecodeWarning};
 use whatsapp_common::{PhoneNumber, ValidationError, new_id, validate};
 
 pub use super::cascade::{CascadeChainLink, CascadeMessage, CascadeState, MessageType};
@@ -437,13 +438,36 @@ impl SendRequest {
 ///
 /// Acceptance is not delivery: the outcome comes later as a
 /// [`DeliveryStatus`](crate::DeliveryStatus) callback to your `notifyUrl`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Read leniently, since the gateway accepted the message: a member that
+/// is missing or of another type is `None`, named in
+/// [`SendResponse::warnings`], never an error that would have the message
+/// sent again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 #[non_exhaustive]
 pub struct SendResponse {
     /// `mtNum`: the gateway's id for the message chain (cascade steps share it).
-    pub mt_num: String,
+    pub mt_num: Option<String>,
     /// `id`: your partner-side id, echoed when the request carried one.
-    #[serde(default)]
     pub id: Option<String>,
+    #[serde(skip)]
+    warnings: Vec<DecodeWarning>,
+}
+
+impl SendResponse {
+    /// The values of the answer that did not fit their documented type and
+    /// were left out (empty for an answer as documented).
+    pub fn warnings(&self) -> &[DecodeWarning] {
+        &self.warnings
+    }
+}
+
+impl From<Accepted<SendResponse>> for SendResponse {
+    fn from(accepted: Accepted<SendResponse>) -> Self {
+        Self {
+            warnings: accepted.warnings,
+            ..accepted.value
+        }
+    }
 }

@@ -132,7 +132,7 @@ async fn a_retry_resends_the_same_id() {
             .unwrap();
         let req = request();
         let ok = client.send(&req).await.unwrap();
-        assert_eq!(ok.mt_num, "107930572");
+        assert_eq!(ok.mt_num.as_deref(), Some("107930572"));
         assert_eq!(ok.id.as_deref(), Some(req.id()));
         let sent = gateway.requests().await;
         assert_eq!(sent.len(), 2, "{send_retries:?}");
@@ -146,13 +146,7 @@ async fn a_retry_resends_the_same_id() {
 
 #[tokio::test]
 async fn a_200_that_is_not_json_is_a_decode_error() {
-    for (body, path) in [
-        ("<html>ok</html>", "."),
-        (r#"{"mtNum": "1079"#, "mtNum"),
-        (r#"{"id":"1"}"#, "."),
-        (r#"{"mtNum": 107930572}"#, "mtNum"),
-        ("", "."),
-    ] {
+    for body in ["<html>ok</html>", r#"{"mtNum": "1079"#, ""] {
         let server = answering(200, body).await;
         let client = builder(&server.uri()).build().unwrap();
         let err = client.send(&request()).await.unwrap_err();
@@ -160,8 +154,43 @@ async fn a_200_that_is_not_json_is_a_decode_error() {
             panic!("{body}: {err:?}")
         };
         assert_eq!(d.status(), 200);
-        assert_eq!(d.path(), path, "{body}");
         assert_eq!(err.retry_class(), RetryClass::Never);
+        assert!(err.to_string().contains("accepted the request"), "{err}");
+        assert!(err.to_string().contains("do not send it again"), "{err}");
+    }
+}
+
+/// The gateway accepted the message: a member missing or of another type
+/// is `None` with a warning naming it, never an error to resend on.
+#[tokio::test]
+async fn a_200_with_members_missing_or_of_another_type_is_accepted() {
+    for (body, mt_num, id, warning) in [
+        (r#"{"id":"1"}"#, None, Some("1"), None),
+        (
+            r#"{"mtNum": 107930572, "id":"1"}"#,
+            None,
+            Some("1"),
+            Some("mtNum"),
+        ),
+        (
+            r#"{"mtNum":"107930572","id":[1]}"#,
+            Some("107930572"),
+            None,
+            Some("id"),
+        ),
+        (r#"[1]"#, None, None, Some("[0]")),
+        (r#""ok""#, None, None, Some(".")),
+    ] {
+        let server = answering(200, body).await;
+        let client = builder(&server.uri()).build().unwrap();
+        let ok = client.send(&request()).await.unwrap();
+        assert_eq!(
+            (ok.mt_num.as_deref(), ok.id.as_deref()),
+            (mt_num, id),
+            "{body}"
+        );
+        let paths: Vec<&str> = ok.warnings().iter().map(|w| w.path()).collect();
+        assert_eq!(paths.first().copied(), warning, "{body}");
     }
 }
 
@@ -170,5 +199,8 @@ async fn unknown_response_fields_are_ignored() {
     let server = answering(200, r#"{"mtNum":"1","id":"2","price":{"amount":1}}"#).await;
     let client = builder(&server.uri()).build().unwrap();
     let ok = client.send(&request()).await.unwrap();
-    assert_eq!((ok.mt_num.as_str(), ok.id.as_deref()), ("1", Some("2")));
+    assert_eq!(
+        (ok.mt_num.as_deref(), ok.id.as_deref()),
+        (Some("1"), Some("2"))
+    );
 }

@@ -1,6 +1,7 @@
 //! The `sendWhatsappMessage` response.
 
 use serde::Deserialize;
+use whatsapp_common::{Accepted, DecodeWarning};
 
 whatsapp_common::int_enum! {
     /// Status group of a message (`status.groupId`), as in the OMNI API
@@ -95,60 +96,73 @@ pub enum Outcome {
     Unknown,
 }
 
-/// `status`: a message's state when the send was accepted.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `status`: a message's state when the send was accepted. Every member is
+/// optional: CEC's response table marks them so, and a value that does not
+/// fit is left out (see [`SendResponse::warnings`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 #[non_exhaustive]
 pub struct SendStatus {
     /// `groupId`.
-    pub group_id: StatusGroup,
+    pub group_id: Option<StatusGroup>,
     /// `groupName`.
-    pub group_name: String,
+    pub group_name: Option<String>,
     /// `id`.
-    pub id: StatusId,
+    pub id: Option<StatusId>,
     /// `name`.
-    pub name: String,
+    pub name: Option<String>,
     /// `description`: readable text.
-    pub description: String,
+    pub description: Option<String>,
     /// `action`: what to do about an error, when given.
-    #[serde(default)]
     pub action: Option<String>,
 }
 
 impl SendStatus {
-    /// Pending, delivered or failed, from the status group.
+    /// Pending, delivered or failed, from the status group;
+    /// [`Outcome::Unknown`] for a group this version does not know or none.
     pub fn outcome(&self) -> Outcome {
         match self.group_id {
-            StatusGroup::Accepted | StatusGroup::Pending => Outcome::Pending,
-            StatusGroup::Delivered => Outcome::Delivered,
-            StatusGroup::Undeliverable | StatusGroup::Expired | StatusGroup::Rejected => {
+            Some(StatusGroup::Accepted | StatusGroup::Pending) => Outcome::Pending,
+            Some(StatusGroup::Delivered) => Outcome::Delivered,
+            Some(StatusGroup::Undeliverable | StatusGroup::Expired | StatusGroup::Rejected) => {
                 Outcome::Failed
             }
-            StatusGroup::Unknown(_) => Outcome::Unknown,
+            Some(StatusGroup::Unknown(_)) | None => Outcome::Unknown,
         }
     }
 }
 
 /// `to`: the destination as the service echoes it (possibly masked).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 #[non_exhaustive]
 pub struct SentTo {
     /// `phoneNumber`, as returned (not re-validated: it may be masked).
-    pub phone_number: String,
+    pub phone_number: Option<String>,
 }
 
-/// One message of the response.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One message of the response. Every member is optional, as in CEC's
+/// response table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 #[non_exhaustive]
 pub struct MessageResult {
     /// `to`.
-    pub to: SentTo,
+    pub to: Option<SentTo>,
     /// `status`.
-    pub status: SendStatus,
+    pub status: Option<SendStatus>,
     /// `messageId`.
-    pub message_id: String,
+    pub message_id: Option<String>,
+}
+
+impl MessageResult {
+    /// Pending, delivered or failed, from `status`;
+    /// [`Outcome::Unknown`] without one.
+    pub fn outcome(&self) -> Outcome {
+        self.status
+            .as_ref()
+            .map_or(Outcome::Unknown, SendStatus::outcome)
+    }
 }
 
 /// HTTP 200 answer to a send.
@@ -156,13 +170,36 @@ pub struct MessageResult {
 /// This is an acceptance, not a delivery: `status` says where each message
 /// stood when it was accepted (usually pending). CEC documents no delivery
 /// callback for this API.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Read leniently, since CEC accepted the request: every member is
+/// optional (CEC's response table marks them so), and a value that does
+/// not fit its type is left out and named in [`SendResponse::warnings`]
+/// rather than failing a send that went out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 #[non_exhaustive]
 pub struct SendResponse {
     /// `messages`: one per destination.
     pub messages: Vec<MessageResult>,
     /// `bulkId`.
-    #[serde(default)]
     pub bulk_id: Option<String>,
+    #[serde(skip)]
+    warnings: Vec<DecodeWarning>,
+}
+
+impl SendResponse {
+    /// The values of the answer that did not fit their documented type and
+    /// were left out (empty for an answer as documented).
+    pub fn warnings(&self) -> &[DecodeWarning] {
+        &self.warnings
+    }
+}
+
+impl From<Accepted<SendResponse>> for SendResponse {
+    fn from(accepted: Accepted<SendResponse>) -> Self {
+        Self {
+            warnings: accepted.warnings,
+            ..accepted.value
+        }
+    }
 }

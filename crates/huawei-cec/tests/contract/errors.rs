@@ -92,24 +92,60 @@ async fn a_retried_send_carries_the_same_ids() {
 }
 
 #[tokio::test]
-async fn bad_success_bodies_are_decode_errors() {
-    for (body, path) in [
-        ("<html>ok</html>", "."),
-        (r#"{"messages":[{"to":{"phoneNumber":"1"}"#, "messages[0].?"),
-        (
-            r#"{"messages":[{"to":{},"status":{},"messageId":"x"}]}"#,
-            "messages[0].to",
-        ),
-        (r#"{"messages":"none"}"#, "messages"),
+async fn a_200_that_is_not_json_is_a_decode_error() {
+    for body in [
+        "<html>ok</html>",
+        r#"{"messages":[{"to":{"phoneNumber":"1"}"#,
+        "",
     ] {
         let (cec, client) = mock_cec().await;
         cec.respond_next(ResponseTemplate::new(200).set_body_string(body), 1)
             .await;
         let err = client.send(&request()).await.unwrap_err();
-        let huawei_cec::Error::Decode(d) = &err else {
+        let huawei_cec::Error::Decode(_) = &err else {
             panic!("{body}: {err:?}")
         };
-        assert_eq!(d.path(), path, "{body}");
+        assert_eq!(err.retry_class(), RetryClass::Never);
+        assert!(err.to_string().contains("do not send it again"), "{err}");
+    }
+}
+
+/// CEC accepted the send: members its response table marks optional may be
+/// missing, and a value of another type is left out with a warning naming
+/// it; the send is `Ok`.
+#[tokio::test]
+async fn a_200_with_members_missing_or_of_another_type_is_accepted() {
+    for (body, message_id, warning) in [
+        (
+            r#"{"messages":[{"to":{},"status":{},"messageId":"x"}]}"#,
+            Some("x"),
+            None,
+        ),
+        (r#"{"messages":[{"messageId":"x"}]}"#, Some("x"), None),
+        (
+            r#"{"messages":[{"status":{"groupId":"five"},"messageId":"x"}]}"#,
+            Some("x"),
+            Some("messages[0].status.groupId"),
+        ),
+        (
+            r#"{"messages":[{"to":{"phoneNumber":1},"messageId":7}]}"#,
+            None,
+            Some("messages[0].messageId"),
+        ),
+        (
+            r#"{"messages":"none","bulkId":"b"}"#,
+            None,
+            Some("messages"),
+        ),
+    ] {
+        let (cec, client) = mock_cec().await;
+        cec.respond_next(ResponseTemplate::new(200).set_body_string(body), 1)
+            .await;
+        let ok = client.send(&request()).await.unwrap();
+        let id = ok.messages.first().and_then(|m| m.message_id.as_deref());
+        assert_eq!(id, message_id, "{body}");
+        let first = ok.warnings().first().map(|w| w.path());
+        assert_eq!(first, warning, "{body}");
     }
 }
 
@@ -122,8 +158,8 @@ async fn unknown_fields_and_values_decode() {
     cec.respond_next(ResponseTemplate::new(200).set_body_string(body), 1)
         .await;
     let r = client.send(&request()).await.unwrap();
-    let s = &r.messages[0].status;
-    assert_eq!(s.group_id, StatusGroup::Unknown(9));
-    assert_eq!(s.id, StatusId::Unknown(777));
+    let s = r.messages[0].status.as_ref().unwrap();
+    assert_eq!(s.group_id, Some(StatusGroup::Unknown(9)));
+    assert_eq!(s.id, Some(StatusId::Unknown(777)));
     assert_eq!(s.action.as_deref(), Some("retry later"));
 }

@@ -86,7 +86,7 @@ async fn a_reference_is_the_message_id_and_a_rejected_200_is_an_error() {
     assert_eq!(err.retry_class(), RetryClass::Never);
     assert_eq!(err.client_reference(), Some("order-1042-shipped"));
     let refused = err.vendor_error_as::<MessageNotAccepted>().unwrap();
-    assert_eq!(refused.status.name, "REJECTED_NETWORK");
+    assert_eq!(refused.status.name.as_deref(), Some("REJECTED_NETWORK"));
     assert!(err.to_string().contains("Network is forbidden"), "{err}");
 
     // A pending message (group 1) is accepted.

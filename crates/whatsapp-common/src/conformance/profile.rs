@@ -91,6 +91,11 @@ pub struct Hooks<E> {
     /// Sends the client makes beyond the loop's own attempts after an
     /// error (a token renewal and one resend after a 401).
     pub extra_sends: fn(&Error<E>) -> usize,
+    /// Whether the crate reads its accepted answers leniently yet (every
+    /// crate does when the wire-truth work is done): when `false`,
+    /// [`an_accepted_answer_is_never_an_error`](super::an_accepted_answer_is_never_an_error)
+    /// is skipped, saying so.
+    pub lenient_success: bool,
 }
 
 impl<E> Default for Hooks<E> {
@@ -100,6 +105,7 @@ impl<E> Default for Hooks<E> {
             is_send: |_| true,
             auxiliary: |_| None,
             extra_sends: |_| 0,
+            lenient_success: true,
         }
     }
 }

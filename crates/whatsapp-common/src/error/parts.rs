@@ -270,7 +270,9 @@ impl TransportError {
 
 /// A response that arrived but would not decode into the documented shape.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("could not decode the {status} response at {path}: {message}; body: {body}")]
+#[error(
+    "the vendor accepted the request (HTTP {status}) but its answer could not be read at {path}: {message}; do not send it again; body: {body}"
+)]
 pub struct DecodeError {
     status: u16,
     path: String,
