@@ -349,9 +349,12 @@ impl Client {
 
     /// Adds audiences to a dynamic campaign (`set /audiences/v2/{id}`),
     /// [`MAX_AUDIENCES_PER_COMMAND`] per command, recording in `progress`
-    /// each command Blip accepted. **Unverified** body: a LIME collection
-    /// of `{recipient, messageParams, contextVariables}`. Every audience
-    /// must supply each of `message`'s parameters.
+    /// each command Blip accepted. *Inferred* body (documented nowhere we
+    /// could find; Blip's batch-write pattern, as for `/attendants` in
+    /// takenet/blip-docs): a LIME collection of
+    /// `{recipient, messageParams, contextVariables}`. Every audience must
+    /// supply each of `message`'s parameters; it may carry others, sent as
+    /// given.
     ///
     /// `progress` is the caller's (start with [`Progress::new`]) and
     /// belongs to this campaign and these `audiences`: a call sends only
@@ -460,9 +463,11 @@ impl Client {
     }
 
     /// Adds audiences as a CSV file (`set /audiences/v2/{id}/file`), built
-    /// by [`audience_csv`], in one command. **Unverified** transport: the
-    /// CSV text as a `text/csv` resource. Refused before sending as
-    /// [`Client::add_audiences`] is.
+    /// by [`audience_csv`], in one command: every parameter each audience
+    /// carries has its column, as [`Client::add_audiences`] sends every
+    /// one in `messageParams`. *Inferred* transport (documented nowhere we
+    /// could find): the CSV text as a `text/csv` resource. Refused before
+    /// sending as [`Client::add_audiences`] is.
     pub async fn add_audiences_file(
         &self,
         campaign_id: &str,
