@@ -331,6 +331,15 @@ mod tests {
         assert_eq!(tokens, [None, t("t2"), t("t2"), t("t3")]);
     }
 
+    #[test]
+    fn a_pager_and_its_reads_may_move_to_another_task() {
+        fn send<S: Send>(_: &S) {}
+        let (mut pager, _) = offset_pager(3, 2);
+        send(&pager);
+        send(&pager.next_page());
+        send(&pager.all());
+    }
+
     #[tokio::test]
     async fn a_page_naming_itself_as_next_ends_the_paging() {
         let mut calls = 0;
