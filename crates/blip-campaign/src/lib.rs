@@ -12,9 +12,13 @@
 //!   with [`audience_csv`] → [`Client::dispatch`] (sent once: a concurrent
 //!   dispatch of the campaign, or one after a failure that may have
 //!   reached Blip, is refused before sending).
-//! - Reads: [`Client::campaign_summaries`], [`Client::campaign_summary`],
+//! - Reads: [`Client::campaigns`], [`Client::campaign`],
+//!   [`Client::campaign_summaries`], [`Client::campaign_summary`],
 //!   [`Client::audience`], [`Client::messages`], [`Client::report`]; and
-//!   [`Client::cancel_campaign`].
+//!   [`Client::cancel_campaign`]. Each collection read takes its page
+//!   ([`Paging`]: `$skip`, `$take` of at most [`MAX_TAKE`]), and has a
+//!   `…_pages` twin ([`Client::audience_pages`], …) returning a [`Pager`]
+//!   that reads every page to the end.
 //! - Any other command: [`Client::send_command`] with a [`Command`], the
 //!   typed envelope back.
 //! - Errors are typed: [`Error`] is the workspace's one error type. A failed
@@ -77,6 +81,7 @@ pub use model::campaign::{
     Campaign, CampaignInfo, CampaignStatus, CampaignType, ChannelType, DynamicCampaign,
     FullCampaign, FullCampaignBuilder,
 };
+pub use model::page::{MAX_TAKE, Paging};
 pub use model::report::{CampaignReport, CampaignSummary, RecipientStatus, SummaryFilter};
 pub use model::template::{CampaignMessage, MessageTemplate};
 pub use whatsapp_common::vendor_api::*;
@@ -125,6 +130,7 @@ pub mod __fuzz {
         let resource = envelope.as_ref().and_then(|e| e.resource.as_ref());
         as_type::<Campaign>(body, resource);
         as_type::<CampaignSummary>(body, resource);
+        as_type::<Collection<Campaign>>(body, resource);
         as_type::<Collection<CampaignSummary>>(body, resource);
         as_type::<Collection<AudienceItem>>(body, resource);
         as_type::<Collection<CampaignMessage>>(body, resource);

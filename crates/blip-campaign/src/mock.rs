@@ -10,7 +10,16 @@
 //! - `set /audiences/v2/{id}` (and `/file`) and `set /dispatch/v2` succeed,
 //!   except that audiences for a dispatched campaign fail (reason 64);
 //! - the reads answer with the documented response shapes
-//!   (`fixtures/blip-campaign/constructed_*.json`);
+//!   (`fixtures/blip-campaign/constructed_*.json`): `get /campaigns` lists
+//!   the campaigns created, oldest first, and `get /campaigns/{id}` answers
+//!   one (reason 67 for an unknown id); `get /audiences/{id}` lists the
+//!   audiences added to the campaign as JSON (by `/campaign/full` or
+//!   `/audiences/v2/{id}`; not those of a CSV file), or the fixture's for
+//!   a campaign without any;
+//! - every collection is paged by the `uri`'s `$skip` and `$take` (no
+//!   `$take`: every item from `$skip` on; a `$take` over 100 fails with
+//!   reason 21, as Blip's other endpoints answer), its `total` being the
+//!   page's length;
 //! - `delete /campaigns/{id}` cancels;
 //! - unknown commands fail with reason 62 (no processor available);
 //! - a wrong key (with [`MockBlip::start_with_credentials`]) gets HTTP 401;
@@ -46,7 +55,7 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
@@ -76,6 +85,10 @@ struct State {
     key: Option<String>,
     dispatched: HashSet<String>,
     created: u64,
+    /// The campaigns created, oldest first, as `get /campaigns` lists them.
+    campaigns: Vec<Value>,
+    /// The audience items added to each campaign, in the order added.
+    audiences: HashMap<String, Vec<Value>>,
     /// Failure envelopes to answer next, oldest first.
     failures: VecDeque<(ErrorCode, String)>,
 }
@@ -113,6 +126,69 @@ fn success(cmd: &Value, resource: Option<(String, Value)>) -> ResponseTemplate {
 fn fixture_resource(text: &str) -> Option<(String, Value)> {
     let v: Value = serde_json::from_str(text).ok()?;
     Some((v["type"].as_str()?.to_owned(), v["resource"].clone()))
+}
+
+/// The items of a fixture's collection.
+fn fixture_items(text: &str) -> (String, Vec<Value>) {
+    let v: Value = serde_json::from_str(text).unwrap_or_default();
+    let item_type = v["resource"]["itemType"].as_str().unwrap_or_default();
+    let items = v["resource"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    (item_type.to_owned(), items)
+}
+
+/// The most a `$take` may ask for, as Blip's other OData endpoints answer.
+const MAX_TAKE: usize = 100;
+
+/// One page of `items`, by the uri's `$skip` and `$take` (none: every item
+/// from `$skip` on), as a LIME collection whose `total` is the page's
+/// length; `Err` with Blip's words for a `$take` over 100.
+fn page(uri: &str, item_type: &str, items: &[Value]) -> Result<(String, Value), &'static str> {
+    let query = uri.split_once('?').map_or("", |(_, q)| q);
+    let param = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+    };
+    let skip = param("$skip").unwrap_or(0);
+    let take = param("$take").unwrap_or(usize::MAX);
+    if take != usize::MAX && take > MAX_TAKE {
+        return Err("The take parameter can not be greater than 100");
+    }
+    let items: Vec<Value> = items.iter().skip(skip).take(take).cloned().collect();
+    let collection = json!({ "total": items.len(), "itemType": item_type, "items": items });
+    Ok((
+        "application/vnd.lime.collection+json".to_owned(),
+        collection,
+    ))
+}
+
+/// An audience item as `get /audiences/{id}` answers it, for an audience
+/// added to campaign `id`.
+fn audience_item(id: &str, audience: &Value) -> Value {
+    let mut item = json!({
+        "campaignId": id,
+        "recipient": audience["recipient"],
+        "recipientType": "Phone",
+        "channelType": "WHATSAPP",
+    });
+    if let Some(params) = audience.get("messageParams") {
+        item["messageParams"] = params.clone();
+    }
+    item
+}
+
+/// The success envelope with one page of `items`, or a failure (reason
+/// 21) for a `$take` over 100.
+fn paged(cmd: &Value, uri: &str, item_type: &str, items: &[Value]) -> ResponseTemplate {
+    match page(uri, item_type, items) {
+        Ok(resource) => success(cmd, Some(resource)),
+        Err(description) => failure(cmd, ErrorCode::ValidationError, description),
+    }
 }
 
 struct Commands(Arc<Mutex<State>>);
@@ -184,6 +260,16 @@ impl Respond for Commands {
                     campaign["scheduled"] = c["scheduled"].clone();
                     campaign["status"] = json!("scheduled");
                 }
+                let id = campaign["id"].as_str().unwrap_or_default().to_owned();
+                let added: Vec<Value> = match (&resource["audience"], &resource["audiences"]) {
+                    (Value::Object(_), _) => vec![audience_item(&id, &resource["audience"])],
+                    (_, Value::Array(list)) => list.iter().map(|a| audience_item(&id, a)).collect(),
+                    _ => Vec::new(),
+                };
+                if !added.is_empty() {
+                    state.audiences.entry(id).or_default().extend(added);
+                }
+                state.campaigns.push(campaign.clone());
                 success(
                     &cmd,
                     Some((
@@ -200,6 +286,14 @@ impl Respond for Commands {
                         "Campaign already dispatched: audiences can no longer be added",
                     );
                 }
+                if let Some(items) = resource["items"].as_array() {
+                    let added: Vec<Value> = items.iter().map(|a| audience_item(id, a)).collect();
+                    state
+                        .audiences
+                        .entry((*id).to_owned())
+                        .or_default()
+                        .extend(added);
+                }
                 success(&cmd, None)
             }
             ("set", ["dispatch", "v2"]) => match resource["id"].as_str() {
@@ -214,10 +308,39 @@ impl Respond for Commands {
                 ),
             },
             ("get", ["campaigns", "summaries"]) | ("get", ["campaigns", _, "summaries"]) => {
-                success(&cmd, fixture_resource(SUMMARIES))
+                let (item_type, items) = fixture_items(SUMMARIES);
+                paged(&cmd, &uri, &item_type, &items)
             }
-            ("get", ["audiences", _]) => success(&cmd, fixture_resource(AUDIENCE)),
-            ("get", ["messages", _]) => success(&cmd, fixture_resource(MESSAGES)),
+            ("get", ["campaigns"]) => {
+                let item_type = "application/vnd.iris.activecampaign.campaign+json";
+                paged(&cmd, &uri, item_type, &state.campaigns)
+            }
+            ("get", ["campaigns", id]) => {
+                let found = state.campaigns.iter().find(|c| c["id"] == *id);
+                match found {
+                    Some(c) => success(
+                        &cmd,
+                        Some((
+                            "application/vnd.iris.activecampaign.campaign+json".into(),
+                            c.clone(),
+                        )),
+                    ),
+                    None => failure(
+                        &cmd,
+                        ErrorCode::CommandResourceNotFound,
+                        "The campaign was not found",
+                    ),
+                }
+            }
+            ("get", ["audiences", id]) => {
+                let (item_type, fixture) = fixture_items(AUDIENCE);
+                let items = state.audiences.get(*id).unwrap_or(&fixture);
+                paged(&cmd, &uri, &item_type, items)
+            }
+            ("get", ["messages", _]) => {
+                let (item_type, items) = fixture_items(MESSAGES);
+                paged(&cmd, &uri, &item_type, &items)
+            }
             ("get", ["campaigns", _, "reports"]) => success(&cmd, fixture_resource(REPORT)),
             ("delete", ["campaigns", id]) => {
                 if state.dispatched.contains(*id) {

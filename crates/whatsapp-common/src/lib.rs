@@ -15,6 +15,9 @@
 //! - [`validate`]: the input checks every vendor crate makes.
 //! - [`WhatsAppSender`]: a vendor-neutral trait for text and template sends.
 //! - [`Progress`]: how far a chunked operation got, kept by the caller.
+//! - [`Pager`]: a collection read page by page to the end, offset
+//!   (`$skip`/`$take`) or token (`pageToken`) paging alike ([`Page`],
+//!   [`Cursor`]).
 //!
 //! Applications normally depend on a vendor crate, which re-exports from
 //! here everything its signatures and errors use.
@@ -46,6 +49,7 @@ pub mod http;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
+pub mod paging;
 mod phone;
 pub mod progress;
 mod protocol;
@@ -62,6 +66,7 @@ pub use error::{
 pub use http::{
     ConfigError, HttpClient, HttpConfig, Idempotency, RetryPolicy, SendRetries, parse_retry_after,
 };
+pub use paging::{Cursor, Page, PageRequest, Pager};
 pub use phone::{DefaultCountry, MAX_DIGITS, MIN_NATIONAL_DIGITS, PhoneError, PhoneNumber};
 pub use progress::{ChunkDone, Progress};
 pub use protocol::Protocol;
@@ -79,10 +84,10 @@ pub use template::{
 /// [`WhatsAppSender`] without naming `whatsapp-common`.
 pub mod vendor_api {
     pub use crate::{
-        Capabilities, ChunkDone, ConfigError, DecodeError, DecodeWarning, ExposeSecret,
-        PhoneNumber, Progress, RawBody, RetryClass, RetryPolicy, SecretString, SendError,
-        SendErrorKind, SendOptions, SendReceipt, SendRetries, Template, TransportError,
-        TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
+        Capabilities, ChunkDone, ConfigError, Cursor, DecodeError, DecodeWarning, ExposeSecret,
+        Page, PageRequest, Pager, PhoneNumber, Progress, RawBody, RetryClass, RetryPolicy,
+        SecretString, SendError, SendErrorKind, SendOptions, SendReceipt, SendRetries, Template,
+        TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
     };
 }
 

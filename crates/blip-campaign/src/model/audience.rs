@@ -222,10 +222,25 @@ pub(crate) fn audiences_json_len(audiences: &[Audience]) -> usize {
 /// are quoted when they hold a comma, a quote or a line break, with quotes
 /// doubled (RFC 4180).
 ///
+/// The parameter columns are `params` (the template's), then every other
+/// parameter name the audiences carry, in the order first seen: the CSV
+/// carries every value the JSON upload ([`Client::add_audiences`]) sends
+/// in `messageParams`. An audience without a parameter leaves its cell
+/// empty. *Inferred*: Blip documents the `recipient` and
+/// `#contextvariables#` columns; that an extra column is read as a
+/// parameter of that name is our reading of the JSON form.
+///
+/// [`Client::add_audiences`]: crate::Client::add_audiences
+///
 /// ```
 /// use blip_campaign::{Audience, audience_csv};
 /// let csv = audience_csv(&["1"], &[Audience::new("+5531999999999".parse()?).param("1", "Ana, \"Bia\"")]);
 /// assert_eq!(csv, "recipient,1,#contextvariables#\r\n+5531999999999,\"Ana, \"\"Bia\"\"\",\r\n");
+///
+/// // A parameter beyond the template's gets a column of its own.
+/// let a = Audience::new("+5531999999999".parse()?).param("1", "Ana").param("order", "A-1");
+/// let csv = audience_csv(&["1"], &[a]);
+/// assert_eq!(csv, "recipient,1,order,#contextvariables#\r\n+5531999999999,Ana,A-1,\r\n");
 /// # Ok::<(), whatsapp_common::PhoneError>(())
 /// ```
 pub fn audience_csv<S: AsRef<str>>(params: &[S], audiences: &[Audience]) -> String {
@@ -238,17 +253,27 @@ pub fn audience_csv<S: AsRef<str>>(params: &[S], audiences: &[Audience]) -> Stri
             out.push_str(value);
         }
     }
+    // The template's parameters, then the audiences' others, first seen first.
+    let mut columns: Vec<&str> = params.iter().map(AsRef::as_ref).collect();
+    let mut seen: std::collections::HashSet<&str> = columns.iter().copied().collect();
+    for a in audiences {
+        for (name, _) in a.params() {
+            if seen.insert(name) {
+                columns.push(name);
+            }
+        }
+    }
     let mut out = String::from("recipient");
-    for p in params {
+    for p in &columns {
         out.push(',');
-        field(&mut out, p.as_ref());
+        field(&mut out, p);
     }
     out.push_str(",#contextvariables#\r\n");
     for a in audiences {
         field(&mut out, &a.recipient().e164());
-        for p in params {
+        for p in &columns {
             out.push(',');
-            field(&mut out, a.param_value(p.as_ref()).unwrap_or(""));
+            field(&mut out, a.param_value(p).unwrap_or(""));
         }
         out.push(',');
         if let Some(c) = a.context_variables() {

@@ -3,5 +3,6 @@
 
 pub(crate) mod audience;
 pub(crate) mod campaign;
+pub(crate) mod page;
 pub(crate) mod report;
 pub(crate) mod template;

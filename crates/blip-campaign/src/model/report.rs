@@ -6,6 +6,7 @@ use whatsapp_common::ValidationError;
 use whatsapp_common::validate::percent_encode;
 
 use super::audience::{AudienceStatus, NumberStatus};
+use super::page::{Paging, check_take, with_query};
 
 /// One recipient's status in a summary or report (`statusAudience[]`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
@@ -94,14 +95,25 @@ pub struct SummaryFilter {
     pub created: Option<String>,
     /// `$skip`.
     pub skip: Option<u32>,
-    /// `$take` (at most 100).
+    /// `$take`: 1 to [`MAX_TAKE`](crate::MAX_TAKE).
     pub take: Option<u32>,
 }
 
 impl SummaryFilter {
     pub(crate) fn query(&self) -> Result<String, ValidationError> {
-        if self.take.is_some_and(|t| t == 0 || t > 100) {
-            return Err(ValidationError::new("$take", "must be 1 to 100"));
+        let mut parts = self.query_parts()?;
+        let paging = Paging {
+            skip: self.skip,
+            take: self.take,
+        };
+        paging.push_query(&mut parts)?;
+        Ok(with_query("", &parts))
+    }
+
+    /// The filters but `$skip` and `$take`, as query parts.
+    pub(crate) fn query_parts(&self) -> Result<Vec<String>, ValidationError> {
+        if let Some(take) = self.take {
+            check_take(take)?;
         }
         let mut parts = Vec::new();
         let mut push = |k: &str, v: &str| parts.push(format!("{k}={}", percent_encode(v, b":")));
@@ -114,16 +126,6 @@ impl SummaryFilter {
         if let Some(v) = &self.created {
             push("created", v);
         }
-        if let Some(v) = self.skip {
-            push("$skip", &v.to_string());
-        }
-        if let Some(v) = self.take {
-            push("$take", &v.to_string());
-        }
-        Ok(if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        })
+        Ok(parts)
     }
 }

@@ -328,3 +328,59 @@ async fn a_progress_of_other_audiences_is_refused_before_sending() {
         assert_eq!(items, items_sent, "{case}");
     }
 }
+
+/// The CSV upload carries every parameter the JSON upload carries: a
+/// parameter an audience has beyond the template's (a contact extra) gets
+/// its own column, after the template's, in the order first seen; an
+/// audience without it leaves its cell empty.
+#[tokio::test]
+async fn the_csv_upload_carries_every_parameter_the_json_upload_carries() {
+    use crate::support::{PHONE_1, PHONE_2, assert_last_command, client, phone};
+    use blip_campaign::mock::{MockBlip, MockVendor};
+    use blip_campaign::{Audience, MessageTemplate, Progress};
+    use serde_json::json;
+
+    let blip = MockBlip::start().await;
+    let c = client(&blip.uri());
+    let msg = MessageTemplate::whatsapp("order_update", ["1"]);
+    let audiences = vec![
+        Audience::new(phone(PHONE_1))
+            .param("1", "Ana")
+            .param("order", "A-1")
+            .context_variable("cpf", "123"),
+        Audience::new(phone(PHONE_2))
+            .param("pedido", "P-2")
+            .param("1", "Bia"),
+    ];
+    c.add_audiences("cmp-1", &msg, &audiences, &mut Progress::new())
+        .await
+        .unwrap();
+    let json_upload = json!({
+        "to": "postmaster@activecampaign.msging.net",
+        "method": "set",
+        "uri": "/audiences/v2/cmp-1",
+        "type": "application/vnd.lime.collection+json",
+        "resource": {"itemType": "application/vnd.iris.activecampaign.audience+json", "total": 2, "items": [
+            {"recipient": PHONE_1, "messageParams": {"1": "Ana", "order": "A-1"}, "contextVariables": {"cpf": "123"}},
+            {"recipient": PHONE_2, "messageParams": {"pedido": "P-2", "1": "Bia"}}
+        ]}
+    });
+    assert_last_command(&blip, &json_upload).await;
+
+    c.add_audiences_file("cmp-1", &msg, &audiences)
+        .await
+        .unwrap();
+    let csv = format!(
+        "recipient,1,order,pedido,#contextvariables#\r\n\
+         {PHONE_1},Ana,A-1,,\"{{\\\"\"cpf\\\"\":\\\"\"123\\\"\"}}\"\r\n\
+         {PHONE_2},Bia,,P-2,\r\n"
+    );
+    let csv_upload = json!({
+        "to": "postmaster@activecampaign.msging.net",
+        "method": "set",
+        "uri": "/audiences/v2/cmp-1/file",
+        "type": "text/csv",
+        "resource": csv
+    });
+    assert_last_command(&blip, &csv_upload).await;
+}

@@ -12,6 +12,7 @@ mod audiences;
 mod campaigns;
 mod dispatch;
 mod errors;
+mod paging;
 mod reads;
 mod sender;
 mod validation;

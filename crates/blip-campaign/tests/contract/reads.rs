@@ -6,7 +6,7 @@ use crate::support::{client, fixture};
 use blip_campaign::mock::{MockBlip, MockVendor};
 use blip_campaign::{
     AudienceStatus, Campaign, CampaignStatus, CampaignType, ChannelType, Command, CommandMethod,
-    CommandResponse, CommandStatus, ErrorCode, NumberStatus, SummaryFilter,
+    CommandResponse, CommandStatus, ErrorCode, NumberStatus, Paging, SummaryFilter,
 };
 use serde_json::json;
 
@@ -51,9 +51,11 @@ async fn every_documented_answer_decodes_every_value_in_either_casing() {
         take: Some(20),
     };
     let s = c.campaign_summaries(&filter).await.unwrap();
-    c.campaign_summary("ffc99160").await.unwrap();
-    let aud = c.audience("ffc99160").await.unwrap();
-    let msgs = c.messages("ffc99160").await.unwrap();
+    c.campaign_summary("ffc99160", Paging::default())
+        .await
+        .unwrap();
+    let aud = c.audience("ffc99160", Paging::default()).await.unwrap();
+    let msgs = c.messages("ffc99160", Paging::default()).await.unwrap();
     let rep = c.report("ffc99160").await.unwrap();
     let uris = [
         "/campaigns/summaries?sourceApplication=API&CampaignSender=owner%40example.com&created=2024-06-03&$skip=0&$take=20",

@@ -23,7 +23,7 @@ pub const PHONE_2: &str = "+5531999990002";
 
 /// Every documented answer: the create's, the research's success and
 /// failure, the reads' constructed shapes.
-pub const ANSWERS: [&str; 7] = [
+pub const ANSWERS: [&str; 9] = [
     "v2_create_response.json",
     "research_command_success.json",
     "research_command_failure.json",
@@ -31,6 +31,8 @@ pub const ANSWERS: [&str; 7] = [
     "constructed_audience_response.json",
     "constructed_messages_response.json",
     "constructed_report_response.json",
+    "constructed_campaigns_response.json",
+    "constructed_campaign_response.json",
 ];
 
 /// Every documented `/campaign/full` command.
