@@ -69,7 +69,7 @@ fn accepted(batch_id: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn batches_are_chunked_by_100_and_every_chunk_is_recorded() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     let requests = messages(250);
     let mut progress = BatchProgress::new();
@@ -136,7 +136,7 @@ async fn an_error_that_would_fail_every_chunk_stops_the_batch() {
         ),
     ];
     for (what, response, status, retry_after) in cases {
-        let bird = MockBird::start().await;
+        let bird = support::bird().await;
         let client = builder(&bird.uri()).build().unwrap();
         answer_chunk_at(&bird, 100, response).await;
         let mut progress = BatchProgress::new();
@@ -197,6 +197,7 @@ async fn a_transport_failure_stops_the_batch() {
         chunks_sent(&server.requests()),
         ["message 0", "message 100"]
     );
+    assert_eq!(support::assert_wire_valid(&server.requests()), 2);
     assert_eq!(shape(&progress), [(0, 100, true)]);
     assert_eq!(progress.in_flight(), Some((100, 100)));
 }
@@ -227,7 +228,7 @@ async fn a_chunk_refused_for_its_content_is_recorded_and_the_batch_goes_on() {
         ),
     ];
     for (response, status, code) in cases {
-        let bird = MockBird::start().await;
+        let bird = support::bird().await;
         let client = builder(&bird.uri()).build().unwrap();
         answer_chunk_at(&bird, 100, response).await;
         let mut progress = BatchProgress::new();
@@ -259,7 +260,7 @@ async fn a_chunk_refused_for_its_content_is_recorded_and_the_batch_goes_on() {
 /// sends the second chunk and those after it, nothing before.
 #[tokio::test]
 async fn a_stopped_batch_resumes_with_the_chunk_that_failed() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     answer_chunk_at(&bird, 100, ResponseTemplate::new(401)).await;
     let requests = messages(350);
@@ -372,7 +373,7 @@ async fn a_dropped_batch_keeps_its_finished_chunks_and_names_the_one_in_flight()
 
 #[tokio::test]
 async fn nothing_is_sent_for_no_messages_or_for_the_progress_of_other_messages() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     let mut progress = BatchProgress::new();
     let err = client.send_batch(&[], &mut progress).await.unwrap_err();
@@ -486,4 +487,20 @@ async fn post_json(url: &str, body: &serde_json::Value) -> (u16, String) {
         .map_or("", |(_, b)| b)
         .to_owned();
     (status, body)
+}
+
+/// The check every test's mock makes on drop can fail: a batch body the
+/// schema rejects, sent to the checked mock, fails the test.
+#[tokio::test]
+#[should_panic(expected = "fails Bird's schema")]
+async fn the_wire_check_fails_a_body_the_schema_rejects() {
+    let bird = support::bird().await;
+    let url = format!(
+        "{}/workspaces/{}/channels/{}/batch/messages",
+        bird.uri(),
+        channels::mock::WORKSPACE_ID,
+        channels::mock::CHANNEL_ID
+    );
+    let (status, _) = post_json(&url, &serde_json::json!({ "messages": [] })).await;
+    assert_eq!(status, 422);
 }
