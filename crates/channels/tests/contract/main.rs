@@ -12,3 +12,4 @@ mod examples;
 mod responses;
 mod sender;
 mod validation;
+mod wire_truth;
