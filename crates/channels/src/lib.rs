@@ -27,7 +27,7 @@
 //!   message and per-field details. Every error says whether the request
 //!   may be sent again ([`Error::retry_class`](whatsapp_common::Error::retry_class)).
 //! - The access key is a [`SecretString`] sent as `Authorization: AccessKey …`.
-//! - Feature `mock`: [`mock::MockBird`] for your own tests.
+//! - Feature `mock`: `mock::MockBird` for your own tests.
 //!
 //! ```
 //! # #[cfg(feature = "mock")]
