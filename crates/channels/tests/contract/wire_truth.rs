@@ -396,3 +396,77 @@ fn the_format_checks_of_the_oracle_can_fail() {
             .is_empty()
     );
 }
+
+#[test]
+fn list_reply_message_title_and_text_are_at_most_512() {
+    let list = |title: usize, text: usize| {
+        let Body::List { mut list } = Body::list("text", vec![]) else {
+            unreachable!()
+        };
+        let mut m = channels::ListMetadata::default();
+        m.reply_message = Some(
+            serde_json::from_value(json!({"title": "t".repeat(title), "text": "x".repeat(text)}))
+                .unwrap(),
+        );
+        list.metadata = Some(m);
+        build_body(Body::List { list })
+    };
+    list(512, 512).unwrap();
+    assert_eq!(
+        refused(list(513, 1)),
+        "body.list.metadata.replyMessage.title"
+    );
+    assert_eq!(
+        refused(list(1, 513)),
+        "body.list.metadata.replyMessage.text"
+    );
+}
+
+#[test]
+fn product_section_titles_are_1_to_24_characters() {
+    let sections = |n: usize| {
+        let value = json!({"productSections": [{"title": "é".repeat(n), "products": [{"externalProductId": "p"}]}]});
+        build_template(template().parameter(Parameter::other("shop", "productSections", value)))
+    };
+    sections(1).unwrap();
+    sections(24).unwrap();
+    for n in [0, 25] {
+        assert_eq!(
+            refused(sections(n)),
+            "template.parameters[0].value.productSections[0].title",
+            "{n}"
+        );
+    }
+    let whatsapp = |n: usize| {
+        let item = json!({"type": "whatsapp-product-item", "whatsappProductItem": {"externalProductId": "p"}});
+        let value = json!({"sections": [{"type": "whatsapp-product-section", "whatsappProductSection": {"title": "t".repeat(n), "products": [item]}}]});
+        build_template(template().parameter(Parameter::other(
+            "shop",
+            "whatsappProductSections",
+            value,
+        )))
+    };
+    whatsapp(24).unwrap();
+    assert_eq!(
+        refused(whatsapp(25)),
+        "template.parameters[0].value.sections[0].whatsappProductSection.title"
+    );
+}
+
+#[test]
+fn a_leap_second_or_a_lowercase_t_in_scheduled_for() {
+    let now = whatsapp_common::time::unix_millis_now();
+    let soon = Timestamp::from_unix_millis(now + 3_600_000).to_string();
+    let at = |s: &str| {
+        checked(
+            SendRequest::builder(to(), Body::text("x"))
+                .scheduled_for(s.parse().unwrap())
+                .build(),
+        )
+    };
+    // RFC 3339 allows a lowercase `t` and `z`; the schema's check too.
+    at(&soon.replace('T', "t").replace('Z', "z")).unwrap();
+    let mut leap = soon.clone();
+    leap.replace_range(17..19, "60");
+    assert_eq!(refused(at(&leap)), "scheduledFor");
+}
