@@ -295,7 +295,9 @@ impl Client {
     }
 
     async fn send_chunk(&self, chunk: &[SendRequest]) -> Result<BatchAccepted, Error> {
-        let body = encode_json(&BatchRequest { messages: chunk })?;
+        let body = encode_json(&BatchRequest {
+            message_requests: chunk,
+        })?;
         let req = self.inner.http.request(
             "createChannelBatchMessages",
             Method::Post,

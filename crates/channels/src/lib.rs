@@ -3,8 +3,13 @@
 //! - [`Client::send`]: `POST /workspaces/{workspaceId}/channels/{channelId}/messages`
 //!   with a [`SendRequest`] carrying a [`Body`] (text, image, file,
 //!   location, list, carousel, with [`Action`] buttons) *or* a
-//!   [`TemplateMessage`], never both; every limit of Bird's schema is checked
-//!   before sending, and nothing you did not set is sent.
+//!   [`TemplateMessage`], never both. `build()` checks what Bird's
+//!   `CreateMessage` schema states of every field the builders write —
+//!   lengths, counts, ranges, `uri`, `date-time`, `uuid` and BCP 47
+//!   formats, the members and shapes of `meta` and of structured template
+//!   parameters — before any request (one exception, an unanchored pattern
+//!   on `meta.email.from.username`, is left to Bird); nothing you did not
+//!   set is sent.
 //! - [`Client::contact_channel_info`]: is the 24-hour customer-service
 //!   window open for a contact? ([`ContactChannelInfo::is_window_open`]).
 //! - [`Client::send_batch`]: many messages, 100 per request, each chunk's
@@ -22,7 +27,7 @@
 //!   message and per-field details. Every error says whether the request
 //!   may be sent again ([`Error::retry_class`](whatsapp_common::Error::retry_class)).
 //! - The access key is a [`SecretString`] sent as `Authorization: AccessKey …`.
-//! - Feature `mock`: [`mock::MockBird`] for your own tests.
+//! - Feature `mock`: `mock::MockBird` for your own tests.
 //!
 //! ```
 //! # #[cfg(feature = "mock")]
@@ -73,7 +78,10 @@ pub use model::request::{
     Content, MAX_SCHEDULE_AHEAD_MILLIS, MAX_SHORT_LINK_DOMAIN_CHARS, MAX_TAG_CHARS, MAX_TAGS,
     Recipient, ReplyTo, ReplyToType, SendRequest, SendRequestBuilder,
 };
-pub use model::template::{Parameter, ParameterValue, TemplateMessage, TemplateVersion};
+pub use model::template::{
+    MAX_UTM_KEY_CHARS, MAX_UTM_PARAMETERS, MAX_UTM_VALUE_CHARS, Parameter, ParameterValue,
+    TemplateMessage, TemplateVersion,
+};
 pub use model::time::Timestamp;
 pub use model::webhook::WebhookEvent;
 pub use whatsapp_common::vendor_api::*;

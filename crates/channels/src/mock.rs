@@ -14,7 +14,10 @@
 //! - the contact details call answers with a window open for 24 hours,
 //!   unless [`MockBird::set_window`] says otherwise; an unknown contact
 //!   set with [`MockBird::forget_contact`] gets 404 `NotFound`;
-//! - the batch call answers with a batch id;
+//! - the batch call answers with a batch id; a body Bird's
+//!   `CreateBatchMessages` rejects (no `messageRequests` array of 1 to 100
+//!   messages, or a message refused as a send would be) gets 422 `MalformedRequest` with `details`;
+//! - a message with a member `CreateMessage` does not have gets 422;
 //! - [`MockVendor::fail_next`] answers the next requests, whatever the
 //!   operation, with a documented [`ErrorCode`] (its status and Bird's
 //!   `{code, message}`), and [`MockVendor::respond_next`] with any answer.
@@ -152,6 +155,14 @@ fn accepted(state: &mut State, body: &Value) -> Value {
 fn check_send(body: &Value) -> Option<ResponseTemplate> {
     let has = |k: &str| body.get(k).is_some_and(|v| !v.is_null());
     let mut details = serde_json::Map::new();
+    for other in body
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .filter(|k| !CREATE_MESSAGE_MEMBERS.contains(&k.as_str()))
+    {
+        details.insert(format!(".{other}"), json!(["Property is not allowed"]));
+    }
     if !has("receiver") {
         details.insert(
             ".receiver".into(),
@@ -210,21 +221,74 @@ fn send(state: &mut State, req: &Request) -> ResponseTemplate {
     }
 }
 
+/// The members of Bird's `CreateMessage` (its `additionalProperties` is
+/// false).
+const CREATE_MESSAGE_MEMBERS: [&str; 16] = [
+    "sender",
+    "receiver",
+    "reference",
+    "template",
+    "meta",
+    "replyTo",
+    "body",
+    "notification",
+    "capFrequency",
+    "enableLinkTracking",
+    "ignoreQuietHours",
+    "ignoreGlobalHoldout",
+    "tags",
+    "shortLinks",
+    "scheduledFor",
+    "validity",
+];
+
+/// Bird's `CreateBatchMessages`, checked by hand: an object with
+/// `messageRequests`, an array of 1 to 100 messages, each a `CreateMessage`
+/// object refused as a send would be.
+fn check_batch(body: &Value) -> Option<ResponseTemplate> {
+    let malformed = |field: &str, message: &str| {
+        error(
+            422,
+            ErrorCode::MalformedRequest,
+            "One or more fields provided in the request body are malformed",
+            Some(json!({ field: [message] })),
+        )
+    };
+    let Some(members) = body.as_object() else {
+        return Some(malformed(".", "The request body must be an object"));
+    };
+    let Some(messages) = members.get("messageRequests").and_then(Value::as_array) else {
+        return Some(malformed(
+            ".messageRequests",
+            "Property 'messageRequests' is required and must be an array",
+        ));
+    };
+    if messages.is_empty() || messages.len() > crate::MAX_BATCH {
+        return Some(malformed(
+            ".messageRequests",
+            "The batch can contain 1 to 100 messages",
+        ));
+    }
+    messages.iter().enumerate().find_map(|(i, m)| {
+        if !m.is_object() {
+            return Some(malformed(
+                &format!(".messageRequests[{i}]"),
+                "Each message must be an object",
+            ));
+        }
+        check_send(m)
+    })
+}
+
 fn batch(state: &mut State, req: &Request) -> ResponseTemplate {
     let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
         return code_response(ErrorCode::InvalidPayload);
     };
-    let malformed = |message| error(422, ErrorCode::MalformedRequest, message, None);
-    let Some(messages) = body["messages"].as_array() else {
-        return malformed("messages is required");
-    };
-    if messages.is_empty() || messages.len() > crate::MAX_BATCH {
-        return malformed("a batch takes 1 to 100 messages");
-    }
-    if let Some(refusal) = messages.iter().find_map(check_send) {
+    if let Some(refusal) = check_batch(&body) {
         return refusal;
     }
-    state.sent += messages.len() as u64;
+    let n = body["messageRequests"].as_array().map_or(0, Vec::len);
+    state.sent += n as u64;
     ResponseTemplate::new(202).set_body_json(json!({
         "batchId": format!("5a2c1f3e-8b7d-4c6a-9e0f-{:012x}", state.sent)
     }))

@@ -9,10 +9,13 @@ use whatsapp_common::Progress;
 
 use super::request::SendRequest;
 
-/// The batch request body: `{"messages": [CreateMessage, …]}`.
+/// The batch request body, Bird's `CreateBatchMessages`:
+/// `{"messageRequests": [CreateMessage, …]}`, 1 to 100 messages
+/// (<https://docs.bird.com/api/channels-api/send-batch-messages>).
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct BatchRequest<'a> {
-    pub(crate) messages: &'a [SendRequest],
+    pub(crate) message_requests: &'a [SendRequest],
 }
 
 /// How one chunk of a [`Client::send_batch`](crate::Client::send_batch)

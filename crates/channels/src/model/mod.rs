@@ -4,6 +4,7 @@
 
 pub(crate) mod batch;
 pub(crate) mod body;
+pub(crate) mod check;
 pub(crate) mod contact;
 pub(crate) mod message;
 pub(crate) mod request;

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use whatsapp_common::{PhoneNumber, ValidationError, validate};
 
 use super::body::Body;
+use super::check;
 use super::template::TemplateMessage;
 use super::time::Timestamp;
 
@@ -277,7 +278,11 @@ impl SendRequestBuilder {
         self.inner.reference = Some(reference.into());
         self
     }
-    /// `meta`: any members (`extraInformation`, `campaign`, …), as JSON.
+    /// `meta`: the members of Bird's `Meta` (`extraInformation`, any
+    /// object; `campaign`, `flow`, `journey`, `navigatorId`, `referral`,
+    /// `order`, `email`, `pushNotifications`, …), as JSON. `build()`
+    /// checks them against Bird's schema: an unknown member, or a member
+    /// of the wrong shape, is refused.
     #[must_use]
     pub fn meta(mut self, meta: Map<String, Value>) -> Self {
         self.inner.meta = Some(meta);
@@ -338,7 +343,9 @@ impl SendRequestBuilder {
         self
     }
     /// `scheduledFor`: at most 35 days ahead. A time in the past or within
-    /// 10 minutes sends at once.
+    /// 10 minutes sends at once. It is sent as written: `build()` refuses
+    /// one with a space instead of `T`, or a leap second, which Bird's
+    /// `date-time` does not take.
     #[must_use]
     pub fn scheduled_for(mut self, at: Timestamp) -> Self {
         self.inner.scheduled_for = Some(at);
@@ -408,7 +415,11 @@ impl SendRequestBuilder {
                 ));
             }
         }
+        if let Some(meta) = &r.meta {
+            check::check_members(check::META, false, meta, "meta")?;
+        }
         if let Some(at) = &r.scheduled_for {
+            check::date_time(at.as_str(), "scheduledFor")?;
             let ahead = at.unix_millis() - whatsapp_common::time::unix_millis_now();
             if ahead > MAX_SCHEDULE_AHEAD_MILLIS {
                 return Err(ValidationError::new(

@@ -6,6 +6,15 @@ use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 use whatsapp_common::{ValidationError, validate};
 
+use super::check;
+
+/// Most UTM parameters on a template.
+pub const MAX_UTM_PARAMETERS: usize = 8;
+/// Longest UTM parameter key.
+pub const MAX_UTM_KEY_CHARS: usize = 20;
+/// Longest UTM parameter value.
+pub const MAX_UTM_VALUE_CHARS: usize = 100;
+
 /// A template parameter value.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -40,7 +49,7 @@ impl Parameter {
             value: ParameterValue::String(value.into()),
         }
     }
-    /// A number parameter.
+    /// A number parameter (finite: `build()` refuses NaN and infinities).
     pub fn number(key: impl Into<String>, value: f64) -> Self {
         Self {
             key: key.into(),
@@ -54,7 +63,11 @@ impl Parameter {
             value: ParameterValue::Boolean(value),
         }
     }
-    /// A parameter of any other schema type.
+    /// A parameter of any other type of Bird's `TemplateParameter`
+    /// (`object`, `sectionList`, `timeslotList`, `productSections`,
+    /// `productList`, `shippingMethodList`, `lineItemList`,
+    /// `whatsappProductSections`, `whatsappProductItems`) with its value
+    /// as JSON; `build()` checks the value against that type's schema.
     pub fn other(key: impl Into<String>, kind: impl Into<String>, value: Value) -> Self {
         Self {
             key: key.into(),
@@ -62,6 +75,34 @@ impl Parameter {
                 kind: kind.into(),
                 value,
             },
+        }
+    }
+}
+
+impl Parameter {
+    /// Its value against Bird's `TemplateParameter`: a finite number; a
+    /// type Bird has, with a value of that type's shape.
+    fn validate(&self, at: &str) -> Result<(), ValidationError> {
+        match &self.value {
+            ParameterValue::Number(n) if !n.is_finite() => Err(ValidationError::new(
+                format!("{at}.value"),
+                format!(
+                    "{n} is not a finite number; JSON has no NaN or infinity (it would be sent as null)"
+                ),
+            )),
+            ParameterValue::Other { kind, value } => match check::parameter_value(kind) {
+                Some(shape) => shape.check(value, &format!("{at}.value")),
+                None => Err(ValidationError::new(
+                    format!("{at}.type"),
+                    format!(
+                        "{kind:?} is not a parameter type of Bird's: use string, number, \
+                         boolean, object, sectionList, timeslotList, productSections, \
+                         productList, shippingMethodList, lineItemList, \
+                         whatsappProductSections or whatsappProductItems"
+                    ),
+                )),
+            },
+            _ => Ok(()),
         }
     }
 }
@@ -151,7 +192,7 @@ pub struct TemplateMessage {
 
 impl TemplateMessage {
     /// A template by project id (a UUID) and locale (BCP 47, e.g. `en`,
-    /// `pt-BR`), at its latest version. Fails if the project id is not a
+    /// `pt-BR`, `zh-Hant-TW`; not `pt_BR`), at its latest version. Fails if the project id is not a
     /// UUID or the locale is empty; the locale's form is checked when the
     /// request is built.
     pub fn new(
@@ -209,14 +250,16 @@ impl TemplateMessage {
         self.short_links = Some(Value::Object(m));
         self
     }
-    /// A UTM parameter (`{"key", "value"}`); 1 to 8 of them.
+    /// A UTM parameter (`{"key", "value"}`): 1 to 8 of them, each key 1 to
+    /// 20 characters, each value 1 to 100.
     #[must_use]
     pub fn utm_parameter(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.utm_parameters
             .push(serde_json::json!({"key": key.into(), "value": value.into()}));
         self
     }
-    /// An attachment (`{"mediaUrl", "filename"}`).
+    /// An attachment (`{"mediaUrl", "filename"}`); the URL must be an
+    /// absolute URI.
     #[must_use]
     pub fn attachment(mut self, media_url: impl Into<String>, filename: impl Into<String>) -> Self {
         self.attachments
@@ -228,23 +271,35 @@ impl TemplateMessage {
         if let TemplateVersion::Id(v) = &self.version {
             validate::uuid(v, "template.version")?;
         }
-        whatsapp_common::LanguageCode::new(self.locale.as_str()).map_err(|_| {
-            ValidationError::new(
-                "template.locale",
-                format!(
-                    "{:?} is not a BCP 47 locale such as \"en\" or \"pt-BR\"",
-                    self.locale
-                ),
-            )
-        })?;
+        check::bcp47(&self.locale, "template.locale")?;
         for (i, p) in self.parameters.iter().enumerate() {
             validate::not_empty(&p.key, format!("template.parameters[{i}].key"))?;
+            p.validate(&format!("template.parameters[{i}]"))?;
         }
-        if self.utm_parameters.len() > 8 {
+        if self.utm_parameters.len() > MAX_UTM_PARAMETERS {
             return Err(ValidationError::new(
                 "template.utmParameters",
-                "at most 8 are allowed",
+                format!(
+                    "{} UTM parameters; at most {MAX_UTM_PARAMETERS} are allowed",
+                    self.utm_parameters.len()
+                ),
             ));
+        }
+        for (i, utm) in self.utm_parameters.iter().enumerate() {
+            for (member, max) in [("key", MAX_UTM_KEY_CHARS), ("value", MAX_UTM_VALUE_CHARS)] {
+                let s = utm[member].as_str().unwrap_or_default();
+                let n = s.chars().count();
+                if n == 0 || n > max {
+                    return Err(ValidationError::new(
+                        format!("template.utmParameters[{i}].{member}"),
+                        format!("is {n} characters; a UTM {member} is 1 to {max}"),
+                    ));
+                }
+            }
+        }
+        for (i, a) in self.attachments.iter().enumerate() {
+            let at = format!("template.attachments[{i}].mediaUrl");
+            check::uri(a["mediaUrl"].as_str().unwrap_or_default(), at)?;
         }
         Ok(())
     }

@@ -40,7 +40,7 @@ fn chunks_sent(requests: &[whatsapp_common::mock::RecordedRequest]) -> Vec<Strin
         .map(|r| {
             assert!(r.path.ends_with("/batch/messages"), "{}", r.path);
             let body = r.json().unwrap();
-            body["messages"][0]["body"]["text"]["text"]
+            body["messageRequests"][0]["body"]["text"]["text"]
                 .as_str()
                 .unwrap()
                 .to_owned()
@@ -69,7 +69,7 @@ fn accepted(batch_id: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn batches_are_chunked_by_100_and_every_chunk_is_recorded() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     let requests = messages(250);
     let mut progress = BatchProgress::new();
@@ -91,7 +91,12 @@ async fn batches_are_chunked_by_100_and_every_chunk_is_recorded() {
         ["message 0", "message 100", "message 200"]
     );
     let second = posted[1].json().unwrap();
-    assert_eq!(second["messages"].as_array().unwrap().len(), 100);
+    assert_eq!(second["messageRequests"].as_array().unwrap().len(), 100);
+    assert_eq!(
+        second.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["messageRequests"],
+        "Bird's CreateBatchMessages has messageRequests and nothing else"
+    );
 
     // A progress that covers every message: nothing more is sent.
     client.send_batch(&requests, &mut progress).await.unwrap();
@@ -131,7 +136,7 @@ async fn an_error_that_would_fail_every_chunk_stops_the_batch() {
         ),
     ];
     for (what, response, status, retry_after) in cases {
-        let bird = MockBird::start().await;
+        let bird = support::bird().await;
         let client = builder(&bird.uri()).build().unwrap();
         answer_chunk_at(&bird, 100, response).await;
         let mut progress = BatchProgress::new();
@@ -192,6 +197,7 @@ async fn a_transport_failure_stops_the_batch() {
         chunks_sent(&server.requests()),
         ["message 0", "message 100"]
     );
+    assert_eq!(support::assert_wire_valid(&server.requests()), 2);
     assert_eq!(shape(&progress), [(0, 100, true)]);
     assert_eq!(progress.in_flight(), Some((100, 100)));
 }
@@ -222,7 +228,7 @@ async fn a_chunk_refused_for_its_content_is_recorded_and_the_batch_goes_on() {
         ),
     ];
     for (response, status, code) in cases {
-        let bird = MockBird::start().await;
+        let bird = support::bird().await;
         let client = builder(&bird.uri()).build().unwrap();
         answer_chunk_at(&bird, 100, response).await;
         let mut progress = BatchProgress::new();
@@ -254,7 +260,7 @@ async fn a_chunk_refused_for_its_content_is_recorded_and_the_batch_goes_on() {
 /// sends the second chunk and those after it, nothing before.
 #[tokio::test]
 async fn a_stopped_batch_resumes_with_the_chunk_that_failed() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     answer_chunk_at(&bird, 100, ResponseTemplate::new(401)).await;
     let requests = messages(350);
@@ -367,7 +373,7 @@ async fn a_dropped_batch_keeps_its_finished_chunks_and_names_the_one_in_flight()
 
 #[tokio::test]
 async fn nothing_is_sent_for_no_messages_or_for_the_progress_of_other_messages() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     let mut progress = BatchProgress::new();
     let err = client.send_batch(&[], &mut progress).await.unwrap_err();
@@ -390,4 +396,111 @@ async fn nothing_is_sent_for_no_messages_or_for_the_progress_of_other_messages()
     assert_eq!(bird.requests().await.len(), before, "nothing sent");
     assert_eq!(progress.chunks().len(), 3, "the progress is unchanged");
     assert_eq!(progress.in_flight(), None);
+}
+
+/// The mock answers a batch body Bird's `CreateBatchMessages` schema
+/// rejects with 422, as Bird does: the old `messages` key, no array, an
+/// empty one, more than 100, a message that is not a `CreateMessage`.
+#[tokio::test]
+async fn the_mock_refuses_batch_bodies_the_schema_rejects() {
+    let bird = MockBird::start().await;
+    let url = format!(
+        "{}/workspaces/{}/channels/{}/batch/messages",
+        bird.uri(),
+        channels::mock::WORKSPACE_ID,
+        channels::mock::CHANNEL_ID
+    );
+    let one = serde_json::to_value(text("x")).unwrap();
+    let many = |n: usize| serde_json::Value::Array(vec![one.clone(); n]);
+    let mut no_receiver = one.clone();
+    no_receiver.as_object_mut().unwrap().remove("receiver");
+    let cases = [
+        (
+            "the old messages key",
+            serde_json::json!({ "messages": [one] }),
+            422,
+        ),
+        (
+            "not an array",
+            serde_json::json!({ "messageRequests": one }),
+            422,
+        ),
+        (
+            "no message",
+            serde_json::json!({ "messageRequests": [] }),
+            422,
+        ),
+        (
+            "101 messages",
+            serde_json::json!({ "messageRequests": many(101) }),
+            422,
+        ),
+        (
+            "a message without receiver",
+            serde_json::json!({ "messageRequests": [no_receiver] }),
+            422,
+        ),
+        (
+            "a message that is not an object",
+            serde_json::json!({ "messageRequests": [1] }),
+            422,
+        ),
+        (
+            "1 message",
+            serde_json::json!({ "messageRequests": [one] }),
+            202,
+        ),
+        (
+            "100 messages",
+            serde_json::json!({ "messageRequests": many(100) }),
+            202,
+        ),
+    ];
+    for (what, body, status) in cases {
+        let (got, answer) = post_json(&url, &body).await;
+        assert_eq!(got, status, "{what}: {answer}");
+        if status == 422 {
+            let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+            assert_eq!(answer["code"], "MalformedRequest", "{what}");
+        }
+    }
+}
+
+/// POSTs `body` as JSON to `url` on 127.0.0.1 with a plain TCP stream:
+/// the status and the answer's body.
+async fn post_json(url: &str, body: &serde_json::Value) -> (u16, String) {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let body = body.to_string();
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: AccessKey k\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    (status, body)
+}
+
+/// The check every test's mock makes on drop can fail: a batch body the
+/// schema rejects, sent to the checked mock, fails the test.
+#[tokio::test]
+#[should_panic(expected = "fails Bird's schema")]
+async fn the_wire_check_fails_a_body_the_schema_rejects() {
+    let bird = support::bird().await;
+    let url = format!(
+        "{}/workspaces/{}/channels/{}/batch/messages",
+        bird.uri(),
+        channels::mock::WORKSPACE_ID,
+        channels::mock::CHANNEL_ID
+    );
+    let (status, _) = post_json(&url, &serde_json::json!({ "messages": [] })).await;
+    assert_eq!(status, 422);
 }

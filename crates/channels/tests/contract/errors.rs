@@ -5,7 +5,7 @@
 
 use crate::support;
 
-use channels::mock::{MockBird, MockVendor, ResponseTemplate};
+use channels::mock::{MockVendor, ResponseTemplate};
 use channels::{Error, ErrorCode, SendError, SendErrorKind};
 use support::{CONTACT, Schema, builder, fixture, fixture_json, text};
 use whatsapp_common::mock::ClosingServer;
@@ -16,7 +16,7 @@ async fn documented_errors_are_typed() {
     schema.assert_valid(&fixture_json("error_422_malformed.json"), "422");
     Schema::load("RequestError", false)
         .assert_valid(&fixture_json("error_404_not_found.json"), "404");
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     bird.respond_next(
         ResponseTemplate::new(422).set_body_string(fixture("error_422_malformed.json")),
@@ -77,7 +77,7 @@ async fn documented_errors_are_typed() {
 
 #[tokio::test]
 async fn the_mock_answers_each_code_with_its_documented_status() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     for code in [
         ErrorCode::InvalidPayload,
@@ -95,7 +95,7 @@ async fn the_mock_answers_each_code_with_its_documented_status() {
 /// once (the conformance suite checks that), the contact read again.
 #[tokio::test]
 async fn the_contact_read_is_retried_where_a_send_is_not() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     bird.respond_next(ResponseTemplate::new(503), 1).await;
     let client = builder(&bird.uri()).build().unwrap();
     client.contact_channel_info(CONTACT, None).await.unwrap();

@@ -9,6 +9,8 @@ mod support;
 mod batch;
 mod errors;
 mod examples;
+mod property;
 mod responses;
 mod sender;
 mod validation;
+mod wire_truth;

@@ -3,7 +3,7 @@
 
 use crate::support;
 
-use channels::mock::{CHANNEL_ID, MockBird, MockVendor, WORKSPACE_ID};
+use channels::mock::{CHANNEL_ID, MockVendor, WORKSPACE_ID};
 use channels::{
     Action, Body, ContactChannelInfo, DecodeError, Direction, Error, ErrorCode, Message,
     MessageStatus, ReplyToType, SendRequest, WebhookEvent,
@@ -156,7 +156,7 @@ fn unknown_statuses_and_fields_decode() {
 async fn the_send_answer_decodes() {
     let schema = Schema::load("Message", false);
     schema.assert_valid(&fixture_json("constructed_send_accepted.json"), "accepted");
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     let request = SendRequest::builder(support::to(), Body::text("Single text message"))
         .reference("order-1042")
@@ -205,7 +205,7 @@ async fn the_contact_window_helper() {
         "serviceWindowExpireAt is required"
     );
 
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let client = builder(&bird.uri()).build().unwrap();
     assert!(
         client

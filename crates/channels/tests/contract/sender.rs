@@ -19,7 +19,7 @@ fn sender(bird: &MockBird, version: Option<&str>) -> Box<dyn WhatsAppSender> {
 
 #[tokio::test]
 async fn text_and_template_through_the_trait() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let latest = sender(&bird, Some("latest"));
     assert_eq!(latest.vendor(), "channels");
     assert!(latest.capabilities().text && latest.capabilities().template);
@@ -69,7 +69,7 @@ async fn text_and_template_through_the_trait() {
 /// the error when Bird refuses it.
 #[tokio::test]
 async fn a_reference_is_birds_reference_and_survives_errors() {
-    let bird = MockBird::start().await;
+    let bird = support::bird().await;
     let s = sender(&bird, Some("latest"));
     let to = "+31 6 12345678".parse().unwrap();
     let options = SendOptions::new().client_reference("order-1042-shipped");

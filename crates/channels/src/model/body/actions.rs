@@ -59,7 +59,8 @@ pub struct Postback {
 pub struct Link {
     /// Button text.
     pub text: String,
-    /// Where it goes (a URI, or a `{{variable}}` pattern).
+    /// Where it goes: an absolute URI, or a text holding a `{{variable}}`
+    /// (Bird's pattern `{{[^{}]+}}`).
     pub url: String,
 }
 
@@ -209,7 +210,13 @@ impl Action {
             Self::Postback { postback } => button("postback", &postback.text, &postback.metadata),
             Self::Link { link } => {
                 validate::not_empty(&link.text, format!("{at}.link.text"))?;
-                validate::not_empty(&link.url, format!("{at}.link.url"))
+                let field = format!("{at}.link.url");
+                validate::not_empty(&link.url, field.clone())?;
+                if crate::model::check::has_variable(&link.url) {
+                    Ok(())
+                } else {
+                    crate::model::check::uri(&link.url, field)
+                }
             }
             Self::LocationRequest { .. } => Ok(()),
             Self::Unknown => Err(ValidationError::new(

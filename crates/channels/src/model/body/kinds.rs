@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use whatsapp_common::{ValidationError, validate};
 
 use super::actions::{Action, validate_actions};
+use crate::model::check;
 
 /// Longest custom button label of a list.
 pub const MAX_LIST_BUTTON_LABEL_CHARS: usize = 20;
@@ -155,7 +156,9 @@ impl Images {
             ));
         }
         for (i, img) in self.images.iter().enumerate() {
-            validate::not_empty(&img.media_url, format!("body.image.images[{i}].mediaUrl"))?;
+            let at = format!("body.image.images[{i}].mediaUrl");
+            validate::not_empty(&img.media_url, at.clone())?;
+            check::uri(&img.media_url, at)?;
         }
         validate_actions(&self.actions, "body.image")
     }
@@ -170,7 +173,9 @@ impl Files {
             ));
         }
         for (i, f) in self.files.iter().enumerate() {
-            validate::not_empty(&f.media_url, format!("body.file.files[{i}].mediaUrl"))?;
+            let at = format!("body.file.files[{i}].mediaUrl");
+            validate::not_empty(&f.media_url, at.clone())?;
+            check::uri(&f.media_url, at)?;
             validate::not_empty(&f.content_type, format!("body.file.files[{i}].contentType"))?;
         }
         validate_actions(&self.actions, "body.file")
@@ -315,6 +320,9 @@ impl List {
     pub(super) fn validate(&self) -> Result<(), ValidationError> {
         validate::not_empty(&self.text, "body.list.text")?;
         for (i, item) in self.items.iter().enumerate() {
+            if let Some(url) = &item.media_url {
+                check::uri(url, format!("body.list.items[{i}].mediaUrl"))?;
+            }
             validate_actions(&item.actions, &format!("body.list.items[{i}]"))?;
         }
         validate_actions(&self.actions, "body.list")?;
@@ -363,11 +371,14 @@ impl Carousel {
                     "each card needs a title",
                 ));
             }
-            if card.media_url.as_deref().is_none_or(str::is_empty) {
-                return Err(ValidationError::new(
-                    format!("{at}.mediaUrl"),
-                    "each card needs media",
-                ));
+            match card.media_url.as_deref() {
+                None | Some("") => {
+                    return Err(ValidationError::new(
+                        format!("{at}.mediaUrl"),
+                        "each card needs media",
+                    ));
+                }
+                Some(url) => check::uri(url, format!("{at}.mediaUrl"))?,
             }
             if card.actions.len() != 1 || !matches!(card.actions[0], Action::Link { .. }) {
                 return Err(ValidationError::new(
