@@ -376,7 +376,9 @@ async fn channels_demo() -> super::Result {
     }
     println!(
         "<-- 202 message {} {} ({:?})",
-        sent.id, sent.status, sent.direction
+        sent.id.as_deref().unwrap_or("-"),
+        sent.status.as_ref().map_or("-", |s| s.as_str()),
+        sent.direction
     );
 
     println!("\n[3] the window closes: only a template will do");
@@ -396,7 +398,11 @@ async fn channels_demo() -> super::Result {
     if let Some(r) = bird.requests().await.last() {
         print_sent(r, &[]);
     }
-    println!("<-- 202 message {} {}", sent.id, sent.status);
+    println!(
+        "<-- 202 message {} {}",
+        sent.id.as_deref().unwrap_or("-"),
+        sent.status.as_ref().map_or("-", |s| s.as_str())
+    );
 
     println!("\n[4] 250 messages through the batch endpoint: chunks of 100");
     let many: Vec<SendRequest> = (0..250)

@@ -41,6 +41,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sent = client
         .send(&SendRequest::builder(to, body).build()?)
         .await?;
-    eprintln!("message {} is {}", sent.id, sent.status);
+    eprintln!("message {:?} is {:?}", sent.id, sent.status);
+    for warning in sent.warnings() {
+        eprintln!("note: {warning}");
+    }
     Ok(())
 }

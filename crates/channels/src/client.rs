@@ -13,6 +13,7 @@ use crate::model::batch::BatchRequest;
 use crate::protocol::Bird;
 use crate::{BatchAccepted, BatchProgress, ContactChannelInfo, Error, Message, SendRequest};
 use crate::{TemplateVersion, VENDOR};
+use whatsapp_common::Accepted;
 
 /// Bird's API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.bird.com";
@@ -36,7 +37,7 @@ pub const MAX_BATCH: usize = 100;
 /// let info = client.contact_channel_info("40d5c607-d73d-4d39-bc7f-5416cdb61ee8", None).await?;
 /// if info.is_window_open() {
 ///     let sent = client.send(&SendRequest::builder(to, Body::text("Hello")).build()?).await?;
-///     println!("{} is {:?}", sent.id, sent.status);
+///     println!("{:?} is {:?}", sent.id, sent.status);
 /// }
 /// # Ok(()) }
 /// ```
@@ -171,7 +172,8 @@ impl Client {
             .inner
             .http
             .request("createChannelMessage", Method::Post, &self.inner.send);
-        self.call(self.authorized(req)?.json_body(body)).await
+        let accepted: Accepted<Message> = self.call(self.authorized(req)?.json_body(body)).await?;
+        Ok(accepted.into())
     }
 
     /// The contact's channel details: when the 24-hour window closes.

@@ -42,7 +42,7 @@
 //!     .build()?;
 //! let body = Body::text("Your order has shipped").with_actions(vec![Action::reply("Track it")]);
 //! let sent = client.send(&SendRequest::builder("+31 6 12345678".parse()?, body).build()?).await?;
-//! assert_eq!(sent.status, channels::MessageStatus::Accepted);
+//! assert_eq!(sent.status, Some(channels::MessageStatus::Accepted));
 //! # Ok(()) }
 //! # #[cfg(not(feature = "mock"))]
 //! # fn main() {}

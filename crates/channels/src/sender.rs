@@ -32,7 +32,7 @@ impl Client {
             })
             .map_err(refused)?;
         let m = self.send(&request).await.map_err(refused)?;
-        Ok(SendReceipt::new(VENDOR, Some(m.id), reference))
+        Ok(SendReceipt::new(VENDOR, m.id, reference))
     }
 
     /// The template message for `template`, in the configured project.

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use whatsapp_common::{Accepted, DecodeWarning};
 
 use super::body::Body;
 use super::request::ReplyTo;
@@ -159,14 +160,21 @@ pub struct Origin {
 }
 
 /// A message as Bird returns it (202 on send) and sends it in webhooks.
+///
+/// Read leniently from an accepted send: every member is optional, and a
+/// value that does not fit its type is left out and named in
+/// [`Message::warnings`], never an error that would have the message sent
+/// again.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Message {
     /// `id`.
-    pub id: String,
+    #[serde(default)]
+    pub id: Option<String>,
     /// `channelId`.
-    pub channel_id: String,
+    #[serde(default)]
+    pub channel_id: Option<String>,
     /// `sender`.
     #[serde(default)]
     pub sender: Option<Party>,
@@ -191,7 +199,8 @@ pub struct Message {
     #[serde(default)]
     pub parts: Option<Vec<Part>>,
     /// `status`.
-    pub status: MessageStatus,
+    #[serde(default)]
+    pub status: Option<MessageStatus>,
     /// `reason`.
     #[serde(default)]
     pub reason: Option<String>,
@@ -205,11 +214,14 @@ pub struct Message {
     #[serde(default)]
     pub reply_to: Option<ReplyTo>,
     /// `lastStatusAt`.
-    pub last_status_at: Timestamp,
+    #[serde(default)]
+    pub last_status_at: Option<Timestamp>,
     /// `createdAt`.
-    pub created_at: Timestamp,
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
     /// `updatedAt`.
-    pub updated_at: Timestamp,
+    #[serde(default)]
+    pub updated_at: Option<Timestamp>,
     /// `details`: more about the status.
     #[serde(default)]
     pub details: Option<String>,
@@ -234,6 +246,26 @@ pub struct Message {
     /// `context` (seen in webhooks, not in the schema).
     #[serde(default)]
     pub context: Option<Value>,
+    #[serde(skip)]
+    warnings: Vec<DecodeWarning>,
+}
+
+impl Message {
+    /// The values of the answer that did not fit their documented type and
+    /// were left out (empty for an answer as documented, and for a message
+    /// read from a webhook).
+    pub fn warnings(&self) -> &[DecodeWarning] {
+        &self.warnings
+    }
+}
+
+impl From<Accepted<Message>> for Message {
+    fn from(accepted: Accepted<Message>) -> Self {
+        Self {
+            warnings: accepted.warnings,
+            ..accepted.value
+        }
+    }
 }
 
 /// The body is taken as its JSON text (checked, not built into a tree) and

@@ -361,7 +361,7 @@ async fn assert_sent_as_documented(schema: &Schema, file: &str, request: &SendRe
         .send(request)
         .await
         .unwrap_or_else(|e| panic!("{file}: {e}"));
-    assert_eq!(sent.status, channels::MessageStatus::Accepted);
+    assert_eq!(sent.status, Some(channels::MessageStatus::Accepted));
 }
 
 #[tokio::test]
