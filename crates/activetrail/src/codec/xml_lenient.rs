@@ -47,7 +47,7 @@ pub(crate) fn lenient<T: DeserializeOwned>(
         let segments: Vec<Segment> = error.path().iter().cloned().collect();
         let mut message = error.into_inner().to_string();
         let removed = if warnings.len() < MAX_LEFT_OUT {
-            take(&mut node, &segments)
+            take_duplicate(&mut node, &segments, &message).or_else(|| take(&mut node, &segments))
         } else {
             message = format!("more than {MAX_LEFT_OUT} values did not fit; the rest left out");
             None
@@ -109,6 +109,57 @@ fn take(root: &mut XmlNode, segments: &[Segment]) -> Option<(Vec<Step>, String)>
         node = &mut node.children[i];
     }
     let removed = node.children.remove(last);
+    Some((path, shown(&removed)))
+}
+
+/// For a member given twice (`duplicate field `name``, at the element
+/// `segments` leads to): removes the second of those elements, keeping the
+/// first, and returns its path and content. `None` for any other failure.
+fn take_duplicate(
+    root: &mut XmlNode,
+    segments: &[Segment],
+    message: &str,
+) -> Option<(Vec<Step>, String)> {
+    let field = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    // The element names and serde's field names compared as the
+    // deserializer matches them (ASCII case ignored), and the Cyrillic "с"
+    // of `dateсreatedutc` read as the Latin one XML writes.
+    let same = |name: &str| {
+        let norm = |s: &str| s.to_ascii_lowercase().replace('с', "c");
+        norm(name) == norm(field)
+    };
+    let mut path = Vec::new();
+    let mut node = root;
+    for segment in segments {
+        let i = match segment {
+            Segment::Map { key } => {
+                let i = node
+                    .children
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(key))?;
+                path.push(Step::Key(node.children[i].name.clone()));
+                i
+            }
+            Segment::Seq { index } if *index < node.children.len() => {
+                path.push(Step::Index(*index));
+                *index
+            }
+            _ => return None,
+        };
+        node = &mut node.children[i];
+    }
+    let second = node
+        .children
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| same(&c.name))
+        .nth(1)?
+        .0;
+    let removed = node.children.remove(second);
+    path.push(Step::Key(removed.name.clone()));
     Some((path, shown(&removed)))
 }
 
@@ -231,5 +282,21 @@ mod tests {
         assert_eq!(w.found(), r#""abc""#);
         let w = warning(&[], "another root".into(), "<a>1</a>".into());
         assert_eq!((w.path(), w.found()), (".", r#""<a>1</a>""#));
+    }
+
+    /// A member given twice: the second is left out, not the element
+    /// holding both.
+    #[test]
+    fn a_member_given_twice_leaves_out_the_second_only() {
+        let body = b"<ApiWhatsAppCampaignInfoCampaign><status_name>a</status_name>\
+            <campaign><TotalSent>1</TotalSent><TotalSent>2</TotalSent><Name>n</Name></campaign>\
+            <status_name>b</status_name></ApiWhatsAppCampaignInfoCampaign>";
+        let r = crate::SendResponse::from_xml(body).unwrap();
+        assert_eq!(r.status_name.as_deref(), Some("a"));
+        let c = r.campaign.as_ref().unwrap();
+        assert_eq!((c.total_sent, c.name.as_deref()), (Some(1), Some("n")));
+        let paths: Vec<&str> = r.warnings().iter().map(|w| w.path()).collect();
+        assert_eq!(paths, ["campaign.TotalSent", "status_name"]);
+        assert_eq!(r.warnings()[0].found(), r#""2""#);
     }
 }
