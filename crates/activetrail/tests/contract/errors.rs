@@ -300,6 +300,8 @@ async fn broken_success_bodies_are_decode_errors() {
         };
         let text = format!("{} {}", d.path(), d.message());
         assert!(text.contains(needle), "{format:?}: {text}");
+        assert!(err.to_string().contains("accepted the request"), "{err}");
+        assert_eq!(err.retry_class(), RetryClass::Never, "{err}");
     }
 }
 

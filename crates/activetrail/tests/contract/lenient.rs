@@ -64,6 +64,16 @@ fn at<'a>(view: &'a mut Value, path: &[Step]) -> &'a mut Value {
     node
 }
 
+/// Whether the member at `path` is absent from `view` or null: a value
+/// that was left out.
+fn left_out(view: &Value, path: &[Step]) -> bool {
+    if reach(view, path) < path.len() {
+        return true;
+    }
+    let mut copy = view.clone();
+    at(&mut copy, path).is_null()
+}
+
 /// Leaves the member at `path` out of both views, so that they can be
 /// compared on everything else: the value at the deepest point both reach
 /// is set to null (so a path into something the view writes otherwise,
@@ -116,6 +126,18 @@ fn json_every_member_of_another_type_or_missing_is_left_out_alone() {
             .unwrap_or_else(|e| panic!("the documented answer with {what}: {e}"));
         let path = json_path(&what);
         let (mut got, mut want) = (view(&r), original.clone());
+        if what.ends_with(" removed") {
+            assert!(r.warnings().is_empty(), "{what}: {:?}", r.warnings());
+        } else if left_out(&got, &path) {
+            let shown = what.trim_start_matches('.');
+            let shown = shown.split(' ').next().unwrap();
+            let first = shown.split(['.', '[']).next().unwrap();
+            assert!(
+                r.warnings().iter().any(|w| w.path().starts_with(first)),
+                "{what}: left out without a warning: {:?}",
+                r.warnings()
+            );
+        }
         leave_out(&mut got, &mut want, &path);
         assert_eq!(got, want, "the documented answer with {what}");
     }
@@ -244,6 +266,12 @@ fn xml_every_element_with_unexpected_text_or_missing_is_left_out_alone() {
                 .unwrap_or_else(|err| panic!("the documented answer with {what}: {err}"));
             let path = view_path(&original, &e.path);
             let (mut got, mut want) = (view(&r), original.clone());
+            if how != "removed" && left_out(&got, &path) {
+                assert!(
+                    !r.warnings().is_empty(),
+                    "{what}: left out without a warning"
+                );
+            }
             leave_out(&mut got, &mut want, &path);
             assert_eq!(got, want, "the documented answer with {what}");
         }
