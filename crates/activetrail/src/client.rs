@@ -132,6 +132,12 @@ impl Client {
 
     /// Sends a WhatsApp operational message.
     ///
+    /// The answer is read leniently: a value that does not fit its type is
+    /// left out and named in [`SendResponse::warnings`]; only an answer
+    /// that is not JSON (or well-formed XML) at all is an
+    /// [`Error::Decode`](whatsapp_common::Error::Decode), which says that
+    /// ActiveTrail accepted the request.
+    ///
     /// Not retried after it may have reached ActiveTrail unless the client
     /// was built with `send_retries(SendRetries::IfDeduplicated)` (see
     /// [`ClientBuilder`]).
@@ -143,7 +149,16 @@ impl Client {
             .request("SendOperationalMessage", Method::Post, &self.send)
             .header("accept", content_type)?
             .body_with_type(body, content_type)?;
-        self.http.call(&self.protocol, &req).await
+        // Read leniently: ActiveTrail accepted the message, so a value
+        // that does not fit is a warning on the answer, not an error the
+        // caller would resend on.
+        let response = self.http.execute(&self.protocol, &req).await?;
+        Ok(crate::codec::accept_send_response(
+            self.format(),
+            response.status(),
+            response.body(),
+            response.is_truncated(),
+        )?)
     }
 
     /// The sending profile for [`WhatsAppSender`](crate::WhatsAppSender)

@@ -10,7 +10,10 @@
 //!   as the raw `Authorization` value.
 //! - [`SendResponse`]: the created campaign, complete (counters, flags, GUIDs,
 //!   links, attachments, order information, dates). Enums that are numbers
-//!   in JSON and names in XML decode from both, unknown values kept.
+//!   in JSON and names in XML decode from both, unknown values kept. Read
+//!   leniently, since ActiveTrail accepted the send: a value that does not
+//!   fit its type is left out and named in [`SendResponse::warnings`], never
+//!   an error that would have the message sent twice.
 //! - Errors are typed: [`Error`] is the workspace's one error type; a
 //!   refusal carries [`ApiError`] with ActiveTrail's glossary name as
 //!   [`ErrorCode`] and the ASP.NET error body. Every error says whether the

@@ -46,7 +46,7 @@ pub use whatsapp_common::mock::{MockHttp, MockVendor, RecordedRequest, ResponseT
 use wiremock::{Match, Request, Respond};
 
 use crate::client::SEND_PATH;
-use crate::codec::xml_write::escaped;
+use crate::codec::xml_write::{encode_local_name, escaped};
 use crate::xml::{XmlNode, parse};
 use crate::{ErrorCode, Format, ReceivedMessage};
 
@@ -74,8 +74,13 @@ fn request_format(req: &Request) -> Format {
     )
 }
 
-/// An ASP.NET-style error in `format`: `status`, a body with `Message` and,
-/// when `model_state` has entries, `ModelState` (field → message).
+/// An ASP.NET Web API error in `format`: `status`, a body with `Message`
+/// and, when `model_state` has entries, `ModelState` (field → message). In
+/// JSON each key holds a list of its one message; in XML each key is an
+/// element (named as `XmlConvert.EncodeLocalName` names it, so
+/// `items[0]` is `items_x005B_0_x005D_`) holding the message, as
+/// `HttpError` writes itself. An empty key is left out of the XML form,
+/// which cannot name an element so.
 pub fn error_response(
     format: Format,
     status: u16,
@@ -83,15 +88,15 @@ pub fn error_response(
     model_state: &[(&str, &str)],
 ) -> ResponseTemplate {
     if format == Format::Xml {
+        // As ASP.NET Web API's HttpError writes itself: each ModelState key
+        // an element named by XmlConvert.EncodeLocalName, its message the
+        // text (fixtures/activetrail/constructed_model_state_error.xml).
         let mut body = format!("<Error><Message>{}</Message>", escaped(message));
         if !model_state.is_empty() {
             body.push_str("<ModelState>");
-            for (k, v) in model_state {
-                body.push_str(&format!(
-                    "<KeyValueOfstringArrayOfstring><Key>{}</Key><Value><string>{}</string></Value></KeyValueOfstringArrayOfstring>",
-                    escaped(k),
-                    escaped(v)
-                ));
+            for (k, v) in model_state.iter().filter(|(k, _)| !k.is_empty()) {
+                let name = encode_local_name(k);
+                body.push_str(&format!("<{name}>{}</{name}>", escaped(v)));
             }
             body.push_str("</ModelState>");
         }

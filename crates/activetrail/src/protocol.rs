@@ -29,9 +29,11 @@ impl Protocol for ActiveTrail {
         }
     }
 
-    /// The `SendOperationalMessage` answer, in the client's format: JSON
+    /// A 2xx answer read strictly into `T`, in the client's format: JSON
     /// where XML was asked for (or the reverse), a cut body, another root
-    /// element or namespace are decode errors.
+    /// element or namespace, a value that does not fit are decode errors.
+    /// Sends do not come here: [`Client::send`](crate::Client::send) reads
+    /// its answer leniently (`codec::accept_send_response`).
     fn decode<T: DeserializeOwned>(&self, response: &Response) -> Result<T, Error> {
         Ok(codec::decode(
             self.format,
@@ -57,7 +59,7 @@ fn error_body(body: &[u8]) -> Option<ErrorBody> {
                 ..ErrorBody::default()
             }),
         #[cfg(feature = "xml")]
-        Some(b'<' | 0xEF) => codec::read_xml(body, "Error"),
+        Some(b'<' | 0xEF) => codec::read_error_xml(body),
         _ => None,
     }
 }

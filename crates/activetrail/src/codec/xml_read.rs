@@ -59,6 +59,50 @@ pub struct XmlNode {
     pub children: Vec<XmlNode>,
 }
 
+/// The character an `_xHHHH_` or `_xHHHHHHHH_` escape at the start of
+/// `text` stands for, and the escape's length in bytes.
+pub(crate) fn escape_at(text: &str) -> Option<(char, usize)> {
+    let hex = text
+        .strip_prefix("_x")
+        .or_else(|| text.strip_prefix("_X"))?;
+    [4, 8].into_iter().find_map(|n| {
+        let digits = hex.get(..n)?;
+        if hex.as_bytes().get(n) != Some(&b'_') || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let c = char::from_u32(u32::from_str_radix(digits, 16).ok()?)?;
+        Some((c, n + 3))
+    })
+}
+
+/// An element name read back as .NET's `XmlConvert.DecodeName` does: each
+/// `_xHHHH_` or `_xHHHHHHHH_` escape is the character it stands for (how
+/// ASP.NET writes a `ModelState` key such as `message.items[0]`, not a
+/// valid name as it is).
+pub(crate) fn decode_name(name: &str) -> Cow<'_, str> {
+    if !name.contains("_x") && !name.contains("_X") {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(at) = rest.find('_') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match escape_at(rest) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('_');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// Why a document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid XML at byte {position}: {message}")]

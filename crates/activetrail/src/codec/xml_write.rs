@@ -267,6 +267,34 @@ pub(crate) fn escaped(text: &str) -> String {
     out
 }
 
+/// `name` as .NET's `XmlConvert.EncodeLocalName` makes it an element name,
+/// as ASP.NET Web API writes each `ModelState` key: a character an XML
+/// name may not have there (a leading digit, `[`, `]`, `:`, a space, …)
+/// becomes `_xHHHH_` (`_xHHHHHHHH_` beyond the BMP), and an `_` that would
+/// read as such an escape becomes `_x005F_`. Letters and digits are taken
+/// in the Unicode sense, which is close to, not exactly, XML's name
+/// characters.
+#[cfg(feature = "mock")]
+pub(crate) fn encode_local_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, c) in name.char_indices() {
+        let allowed = if i == 0 {
+            c.is_alphabetic() || c == '_'
+        } else {
+            c.is_alphanumeric() || matches!(c, '_' | '-' | '.')
+        };
+        let escape_like = c == '_' && super::xml_read::escape_at(&name[i..]).is_some();
+        if allowed && !escape_like {
+            out.push(c);
+        } else if u32::from(c) > 0xFFFF {
+            let _ = write!(out, "_x{:08X}_", u32::from(c));
+        } else {
+            let _ = write!(out, "_x{:04X}_", u32::from(c));
+        }
+    }
+    out
+}
+
 fn escape_text(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -367,5 +395,35 @@ mod tests {
         let back = parse(doc.as_bytes()).unwrap();
         assert_eq!(back.child("A").unwrap().children[0].text, "<&>\r");
         assert!(back.child("n").unwrap().nil);
+    }
+}
+
+#[cfg(all(test, feature = "mock"))]
+mod name_tests {
+    use super::encode_local_name;
+    use crate::codec::xml_read::decode_name;
+
+    /// ModelState keys as `XmlConvert.EncodeLocalName` writes them, and
+    /// back as `XmlConvert.DecodeName` reads them.
+    #[test]
+    fn model_state_keys_survive_as_element_names() {
+        for (key, name) in [
+            ("message.segment.mobiles", "message.segment.mobiles"),
+            ("message.items[0].name", "message.items_x005B_0_x005D_.name"),
+            ("1st", "_x0031_st"),
+            ("a b:c", "a_x0020_b_x003A_c"),
+            ("a_x0041_b", "a_x005F_x0041_b"),
+            ("snake_case_x", "snake_case_x"),
+            ("emoji😀", "emoji_x0001F600_"),
+        ] {
+            assert_eq!(encode_local_name(key), name, "{key}");
+            assert_eq!(decode_name(name), key, "{name}");
+            crate::xml::parse(format!("<{name}/>").as_bytes())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        // Not escapes: kept as written.
+        for name in ["a_x12_b", "a_xZZZZ_b", "_", "a_x0041"] {
+            assert_eq!(decode_name(name), name);
+        }
     }
 }

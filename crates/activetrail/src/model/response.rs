@@ -3,8 +3,17 @@
 //! Field names follow the JSON sample; XML members (PascalCase) are matched
 //! case-insensitively, so one set of types reads both formats. Where the
 //! JSON name is not plain lowercase, the lowercase form is an alias.
+//!
+//! The answer is read leniently: ActiveTrail accepted the request, and its
+//! help page gives types for only four of these members. Every member is
+//! optional; a value that does not fit its type (a count that is not a
+//! number, a GUID or a date that does not parse) is left out, as if
+//! ActiveTrail had not sent it, and named in [`SendResponse::warnings`].
+//! Only a body that is not JSON (or, in XML, not well-formed XML) at all
+//! fails to decode. The types serialize to the JSON form.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use whatsapp_common::{Accepted, DecodeWarning};
 
 use super::types::{
     AttachmentType, CampaignType, DotNetDateTime, Guid, KeyValues, SendType, StatusType,
@@ -12,7 +21,16 @@ use super::types::{
 
 /// The answer to `SendOperationalMessage`: the campaign ActiveTrail created
 /// for the message, and its status.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+///
+/// Every member is optional, and a value that does not fit its type is left
+/// out rather than failing a send that went out: see
+/// [`SendResponse::warnings`]. A GUID or a date that does not parse is
+/// `None` (with its warning), never kept half-read.
+///
+/// Two answers are equal when their members are: the warnings are not
+/// compared (an answer written back with `to_xml` and read again is equal
+/// to it, without the values that were left out, and without warnings).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct SendResponse {
@@ -26,11 +44,62 @@ pub struct SendResponse {
     pub status_date: Option<DotNetDateTime>,
     /// `handled_date`.
     pub handled_date: Option<DotNetDateTime>,
+    #[serde(skip)]
+    warnings: Vec<DecodeWarning>,
+}
+
+impl SendResponse {
+    /// The values of the answer that did not fit their type and were left
+    /// out, each with its path (`campaign.totalsent` in JSON,
+    /// `campaign.TotalSent` in XML), why, and the value as sent; empty for
+    /// an answer as documented.
+    pub fn warnings(&self) -> &[DecodeWarning] {
+        &self.warnings
+    }
+
+    /// This answer with `warnings` as its warnings.
+    pub(crate) fn with_warnings(self, warnings: Vec<DecodeWarning>) -> Self {
+        Self { warnings, ..self }
+    }
+}
+
+impl PartialEq for SendResponse {
+    fn eq(&self, other: &Self) -> bool {
+        // Every member but the warnings, named so that a new member is
+        // not forgotten here.
+        let Self {
+            campaign,
+            send_type_name,
+            status_name,
+            status_date,
+            handled_date,
+            warnings: _,
+        } = self;
+        (
+            campaign,
+            send_type_name,
+            status_name,
+            status_date,
+            handled_date,
+        ) == (
+            &other.campaign,
+            &other.send_type_name,
+            &other.status_name,
+            &other.status_date,
+            &other.handled_date,
+        )
+    }
+}
+
+impl From<Accepted<SendResponse>> for SendResponse {
+    fn from(accepted: Accepted<SendResponse>) -> Self {
+        accepted.value.with_warnings(accepted.warnings)
+    }
 }
 
 /// The campaign object: counters, flags, ids, dates, links, attachments,
 /// order information.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Campaign {
@@ -155,7 +224,7 @@ pub struct Campaign {
 }
 
 /// A tracked link of the campaign.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CampaignLink {
@@ -172,7 +241,7 @@ pub struct CampaignLink {
 }
 
 /// An attachment (`Url`, `Type`).
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Attachment {
@@ -185,7 +254,7 @@ pub struct Attachment {
 }
 
 /// `eventinfo`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct EventInfo {
@@ -195,7 +264,7 @@ pub struct EventInfo {
 }
 
 /// `eventinfo.orderinfo`: the commerce order behind the message.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct OrderInfo {
@@ -325,7 +394,7 @@ pub struct OrderInfo {
 }
 
 /// A product of the order.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct OrderProduct {
@@ -387,7 +456,7 @@ pub struct OrderProduct {
 }
 
 /// An `ItemsRows` entry (JSON only).
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct ItemsRow {

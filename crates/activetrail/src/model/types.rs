@@ -302,6 +302,18 @@ macro_rules! dual_enum {
             }
         }
 
+        /// Written as JSON writes it: the number where one is known, else
+        /// the name.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match (self.number(), self) {
+                    (Some(n), _) => s.serialize_i64(n),
+                    (None, Self::Other(name)) => s.serialize_str(name),
+                    (None, _) => s.serialize_unit(),
+                }
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;

@@ -6,6 +6,7 @@
 mod support;
 
 mod errors;
+mod lenient;
 mod round_trip;
 mod send;
 mod sender;
