@@ -482,7 +482,9 @@ async fn blip_campaign_demo() -> super::Result {
     show_last(blip.requests().await);
     println!(
         "<-- success: campaign {} {:?} {:?}",
-        created.id, created.campaign_type, created.status
+        created.id.as_deref().unwrap_or("-"),
+        created.campaign_type,
+        created.status
     );
 
     println!("\n[2] the dynamic flow: create -> audiences -> dispatch");
@@ -494,29 +496,30 @@ async fn blip_campaign_demo() -> super::Result {
         .await
         .map_err(|e| e.to_string())?;
     show_last(blip.requests().await);
-    println!("<-- success: campaign {} {:?}", created.id, created.status);
+    let id = created
+        .id
+        .clone()
+        .ok_or("Blip's answer named no campaign id")?;
+    println!("<-- success: campaign {id} {:?}", created.status);
     let audiences = vec![
         Audience::new(phone("+55 31 99999-0001")?).param("1", "Ana"),
         Audience::new(phone("+55 31 99999-0002")?).param("1", "Bia"),
     ];
     let mut progress = blip_campaign::AudienceProgress::new();
     client
-        .add_audiences(&created.id, &message, &audiences, &mut progress)
+        .add_audiences(&id, &message, &audiences, &mut progress)
         .await
         .map_err(|e| e.to_string())?;
     println!(
         "    audiences added in {} command(s)",
         progress.chunks().len()
     );
-    client
-        .dispatch(&created.id)
-        .await
-        .map_err(|e| e.to_string())?;
+    client.dispatch(&id).await.map_err(|e| e.to_string())?;
     show_last(blip.requests().await);
     println!("<-- success: dispatched");
     match client
         .add_audiences(
-            &created.id,
+            &id,
             &message,
             &audiences,
             &mut blip_campaign::AudienceProgress::new(),
@@ -528,10 +531,7 @@ async fn blip_campaign_demo() -> super::Result {
     }
 
     println!("\n[3] the report, decoded from Blip's PascalCase");
-    let report = client
-        .report(&created.id)
-        .await
-        .map_err(|e| e.to_string())?;
+    let report = client.report(&id).await.map_err(|e| e.to_string())?;
     for r in &report.status_audience {
         println!(
             "    {} {:?} {:?}",
@@ -548,7 +548,7 @@ async fn blip_campaign_demo() -> super::Result {
         1,
     )
     .await;
-    match client.cancel_campaign(&created.id).await {
+    match client.cancel_campaign(&id).await {
         Ok(()) => return Err("expected an error".into()),
         Err(e) => println!("<-- error: {e}"),
     }

@@ -40,6 +40,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )
     .build()?;
     let created = client.create_full_campaign(&campaign).await?;
-    eprintln!("campaign {} is {:?}", created.id, created.status);
+    eprintln!("campaign {:?} is {:?}", created.id, created.status);
     Ok(())
 }

@@ -9,8 +9,8 @@ use serde_json::Value;
 use whatsapp_common::http::{Endpoint, Method, Request};
 use whatsapp_common::validate::percent_encode;
 use whatsapp_common::{
-    ConfigError, Cursor, ExposeSecret, HttpClient, HttpConfig, Idempotency, Page, PageRequest,
-    Pager, Progress, RetryClass, SecretString, SendRetries, ValidationError,
+    Accepted, ConfigError, Cursor, ExposeSecret, HttpClient, HttpConfig, Idempotency, Page,
+    PageRequest, Pager, Progress, RetryClass, SecretString, SendRetries, ValidationError,
 };
 
 use crate::codec::{
@@ -55,7 +55,7 @@ pub type AudienceProgress = Progress<()>;
 /// )
 /// .build()?;
 /// let created = client.create_full_campaign(&campaign).await?;
-/// println!("campaign {} is {:?}", created.id, created.status);
+/// println!("campaign {:?} is {:?}", created.id, created.status);
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -334,7 +334,8 @@ impl Client {
         let lime = Lime {
             uri: FULL_CAMPAIGN_URI,
         };
-        self.inner.http.call(&lime, &req).await
+        let accepted: Accepted<Campaign> = self.inner.http.call(&lime, &req).await?;
+        Ok(accepted.into())
     }
 
     /// Creates a dynamic campaign (`set /campaign/v2`); add audiences, then dispatch.
@@ -344,8 +345,10 @@ impl Client {
         let resource = serde_json::to_value(campaign)
             .map_err(|e| ValidationError::new("campaign", e.to_string()))?;
         let resource = Some((DYNAMIC_CAMPAIGN_TYPE, &resource));
-        self.command(CommandMethod::Set, "/campaign/v2", resource, 0)
-            .await
+        let accepted: Accepted<Campaign> = self
+            .command(CommandMethod::Set, "/campaign/v2", resource, 0)
+            .await?;
+        Ok(accepted.into())
     }
 
     /// Adds audiences to a dynamic campaign (`set /audiences/v2/{id}`),
@@ -688,7 +691,8 @@ impl Client {
     pub async fn campaign(&self, campaign_id: &str) -> Result<Campaign, Error> {
         whatsapp_common::validate::not_blank(campaign_id, "campaignId")?;
         let id = percent_encode(campaign_id, b":");
-        self.read(format!("/campaigns/{id}")).await
+        let accepted: Accepted<Campaign> = self.read(format!("/campaigns/{id}")).await?;
+        Ok(accepted.into())
     }
 
     /// Campaign summaries, one page (`get /campaigns/summaries`): the

@@ -47,10 +47,11 @@
 //! let campaign = client
 //!     .create_campaign(&DynamicCampaign::new(CampaignInfo::new("june-orders"), message.clone())?)
 //!     .await?;
+//! let id = campaign.id.ok_or("no campaign id in Blip's answer")?;
 //! let audiences = vec![Audience::new("+5531999999999".parse()?).param("1", "Ana")];
 //! let mut progress = AudienceProgress::new(); // after an error, what was added; pass it again to resume
-//! client.add_audiences(&campaign.id, &message, &audiences, &mut progress).await?;
-//! client.dispatch(&campaign.id).await?;
+//! client.add_audiences(&id, &message, &audiences, &mut progress).await?;
+//! client.dispatch(&id).await?;
 //! # Ok(()) }
 //! # #[cfg(not(feature = "mock"))]
 //! # fn main() {}

@@ -50,7 +50,8 @@
 //! assert_eq!(blip.commands().await[0]["uri"], "/campaign/full");
 //!
 //! blip.fail_next(ErrorCode::CommandNotAllowed, 1).await;
-//! let err = client.cancel_campaign(&created.id).await.unwrap_err();
+//! let id = created.id.as_deref().unwrap_or_default();
+//! let err = client.cancel_campaign(id).await.unwrap_err();
 //! assert_eq!(err.code(), Some(ErrorCode::CommandNotAllowed));
 //! # Ok(()) }
 //! ```

@@ -10,7 +10,9 @@ use memchr::memmem::Finder;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use whatsapp_common::http::Response;
-use whatsapp_common::{Protocol, RawBody, Refusal, RetryClass, SendErrorKind, VendorError};
+use whatsapp_common::{
+    Accepted, Protocol, RawBody, Refusal, RetryClass, SendErrorKind, VendorError,
+};
 
 use crate::codec::resource::decode_resource;
 use crate::codec::{CommandStatus, TypedAnswer};
@@ -86,14 +88,19 @@ impl Protocol for Lime<'_> {
 
     /// A `success` envelope's resource as `T`; a `failure` envelope as
     /// [`Error::Vendor`](whatsapp_common::Error::Vendor) with its reason.
+    ///
+    /// The envelope is read leniently: only `status: "failure"` is a
+    /// refusal; an envelope whose `status` is missing or of another type
+    /// answers a command Blip accepted.
     fn decode<T: DeserializeOwned>(&self, response: &Response) -> Result<T, Error> {
-        let answer: TypedAnswer = response.json()?;
+        let answer: Accepted<TypedAnswer> = response.json()?;
+        let answer = answer.value;
         match answer.status {
-            CommandStatus::Success => Ok(decode_resource(
+            Some(CommandStatus::Failure) => Err(self.refused(response, answer.reason)),
+            _ => Ok(decode_resource(
                 response.status(),
                 answer.resource.as_deref(),
             )?),
-            _ => Err(self.refused(response, answer.reason)),
         }
     }
 }

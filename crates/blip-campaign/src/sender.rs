@@ -53,6 +53,6 @@ impl WhatsAppSender for Client {
             .create_full_campaign_with_id(&campaign, &reference)
             .await
             .map_err(refused)?;
-        Ok(SendReceipt::new(crate::VENDOR, Some(created.id), reference))
+        Ok(SendReceipt::new(crate::VENDOR, created.id, reference))
     }
 }

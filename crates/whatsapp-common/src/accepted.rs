@@ -57,6 +57,25 @@ pub struct DecodeWarning {
 }
 
 impl DecodeWarning {
+    /// A warning made by a lenient reader of another format (XML): the
+    /// value left out at `path` (written as JSON paths are: `a.b[2].c`,
+    /// `.` for the whole document) for `message`; `found` is its text in
+    /// that format, kept as a JSON string and cut like any other.
+    ///
+    /// ```
+    /// use whatsapp_common::DecodeWarning;
+    ///
+    /// let w = DecodeWarning::new("campaign.num1", "not a number", "abc");
+    /// assert_eq!((w.path(), w.message(), w.found()), ("campaign.num1", "not a number", r#""abc""#));
+    /// ```
+    pub fn new(path: impl Into<String>, message: impl Into<String>, found: &str) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+            found: shown(&Value::String(found.to_owned())),
+        }
+    }
+
     /// Where the value was, e.g. `messages[0].status.groupId`; `.` for the
     /// whole document.
     pub fn path(&self) -> &str {
@@ -98,8 +117,17 @@ pub struct Accepted<T> {
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Accepted<T> {
+    /// An answer that fits is read straight into `T`, at the cost of a
+    /// strict decode; only one that does not is read again leniently.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let document = Value::deserialize(deserializer)?;
+        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+        if let Ok(value) = serde_json::from_str::<T>(raw.get()) {
+            return Ok(Self {
+                value,
+                warnings: Vec::new(),
+            });
+        }
+        let document: Value = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
         lenient(document).map_err(serde::de::Error::custom)
     }
 }
@@ -340,6 +368,16 @@ mod tests {
             assert_eq!(a.warnings[0].path(), ".", "{text}");
             assert_eq!(a.warnings[0].found(), text);
         }
+    }
+
+    /// Read from a parsed document as well as from text.
+    #[test]
+    fn reads_from_a_value_too() {
+        let value: Value = serde_json::from_str(SAMPLE).unwrap();
+        let a: Accepted<Answer> = serde_json::from_value(value).unwrap();
+        assert_eq!(a.value, read(SAMPLE).value);
+        let a: Accepted<Answer> = serde_json::from_value(serde_json::json!({"bulkId": 5})).unwrap();
+        assert_eq!(a.warnings[0].path(), "bulkId");
     }
 
     #[test]

@@ -3,11 +3,7 @@
 //! the model is left out of the tree, named in a [`DecodeWarning`], and the
 //! tree read again; every other element keeps its value.
 
-use std::cell::RefCell;
-
-use serde::de::{DeserializeOwned, Deserializer, Visitor};
-use serde::{Deserialize, de};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 use whatsapp_common::DecodeWarning;
 use whatsapp_common::accepted::MAX_LEFT_OUT;
@@ -196,69 +192,26 @@ fn shown(node: &XmlNode) -> String {
     out
 }
 
-thread_local! {
-    /// The message of the warning [`warning`] is making.
-    static MESSAGE: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
 /// A [`DecodeWarning`] for the element at `path`, with `message` and the
-/// element's content `found`.
-///
-/// whatsapp-common makes its warnings only while reading JSON: this reads
-/// a JSON document holding `found` at `path` with a model that refuses
-/// exactly that text with `message`, so the warning has the same form
-/// (path, message, the value as a JSON string, cut alike) as a JSON one.
+/// element's content `found`, in the form of a JSON one (the path written
+/// as JSON paths are, the content as a JSON string, cut alike).
 fn warning(path: &[Step], message: String, found: String) -> DecodeWarning {
-    let mut document = Value::String(found);
-    for step in path.iter().rev() {
-        document = match step {
-            Step::Key(key) => Value::Object([(key.clone(), document)].into_iter().collect()),
-            Step::Index(index) => {
-                let mut items = vec![Value::Null; *index];
-                items.push(document);
-                Value::Array(items)
+    let mut text = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
             }
-        };
+            Step::Index(index) => text.push_str(&format!("[{index}]")),
+        }
     }
-    MESSAGE.with(|m| *m.borrow_mut() = message.clone());
-    let made = whatsapp_common::accepted::lenient::<Refuse>(document);
-    MESSAGE.with(|m| m.borrow_mut().clear());
-    made.ok()
-        .and_then(|accepted| accepted.warnings.into_iter().next())
-        // The one string in the document is refused once: one warning.
-        .unwrap_or_else(|| unreachable!("the refused text makes a warning: {message}"))
-}
-
-/// Accepts any JSON but a string, which it refuses with [`MESSAGE`].
-struct Refuse;
-
-impl<'de> Deserialize<'de> for Refuse {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RefuseVisitor)
+    if text.is_empty() {
+        text.push('.');
     }
-}
-
-struct RefuseVisitor;
-
-impl<'de> Visitor<'de> for RefuseVisitor {
-    type Value = Refuse;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("anything but text")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Refuse, E> {
-        Ok(Refuse)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Refuse, E> {
-        Err(E::custom(MESSAGE.with(|m| m.borrow().clone())))
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Refuse, A::Error> {
-        while map.next_entry::<de::IgnoredAny, Refuse>()?.is_some() {}
-        Ok(Refuse)
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Refuse, A::Error> {
-        while seq.next_element::<Refuse>()?.is_some() {}
-        Ok(Refuse)
-    }
+    DecodeWarning::new(text, message, &found)
 }
 
 #[cfg(test)]

@@ -218,7 +218,8 @@ pub struct Collection<T> {
 /// the resource is kept as its JSON text until then.
 #[derive(Deserialize)]
 pub(crate) struct TypedAnswer {
-    pub(crate) status: CommandStatus,
+    #[serde(default)]
+    pub(crate) status: Option<CommandStatus>,
     #[serde(default)]
     pub(crate) reason: Option<Reason>,
     #[serde(default)]

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use whatsapp_common::{Accepted, DecodeWarning};
 use whatsapp_common::{ValidationError, validate};
 
 use super::audience::{Audience, audiences_json_len};
@@ -344,12 +345,19 @@ impl Serialize for DynamicCampaign {
 }
 
 /// The campaign entity as Blip returns it.
+///
+/// Read leniently where Blip accepted a command (creating a campaign) or
+/// answered a read: every member is optional, and a value that does not fit
+/// its type is left out and named in [`Campaign::warnings`], never an error
+/// that would have the campaign created again.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Campaign {
-    /// `id`.
-    pub id: String,
+    /// `id`: what [`Client::dispatch`](crate::Client::dispatch) and the
+    /// reads take.
+    #[serde(default)]
+    pub id: Option<String>,
     /// `name`.
     #[serde(default)]
     pub name: Option<String>,
@@ -386,4 +394,24 @@ pub struct Campaign {
     /// Anything else Blip sends (`isToUseLiteApi`, `canSendWithOpenTicket`, …).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+    #[serde(skip)]
+    warnings: Vec<DecodeWarning>,
+}
+
+impl Campaign {
+    /// The values of the answer that did not fit their documented type and
+    /// were left out (empty for an answer as documented, and for a
+    /// campaign read as part of a list).
+    pub fn warnings(&self) -> &[DecodeWarning] {
+        &self.warnings
+    }
+}
+
+impl From<Accepted<Campaign>> for Campaign {
+    fn from(accepted: Accepted<Campaign>) -> Self {
+        Self {
+            warnings: accepted.warnings,
+            ..accepted.value
+        }
+    }
 }

@@ -30,7 +30,11 @@ async fn every_documented_answer_decodes_every_value_in_either_casing() {
     assert_eq!(elided, [Some("..."); 2]);
     let created: Campaign = serde_json::from_value(r.resource.clone().unwrap()).unwrap();
     assert_eq!(
-        (created.id.as_str(), created.campaign_type, created.status),
+        (
+            created.id.as_deref().unwrap(),
+            created.campaign_type,
+            created.status
+        ),
         (
             "ffc99160-5182...",
             Some(CampaignType::Batch),
