@@ -189,6 +189,9 @@ fn country_code_len(digits: &[u8]) -> usize {
 /// What the input looked like once separators were stripped.
 struct Cleaned {
     plus: bool,
+    /// The text starts with `00` (after leading white space): only then
+    /// are the first two zeros an international prefix.
+    zero_zero: bool,
     digits: String,
 }
 
@@ -198,8 +201,10 @@ impl Cleaned {
     fn international(&self) -> Option<&str> {
         if self.plus {
             Some(&self.digits)
-        } else {
+        } else if self.zero_zero {
             self.digits.strip_prefix("00")
+        } else {
+            None
         }
     }
 }
@@ -207,6 +212,7 @@ impl Cleaned {
 fn clean(input: &str) -> Result<Cleaned, PhoneError> {
     let mut plus = false;
     let mut digits = String::with_capacity(input.len());
+    let zero_zero = input.trim().starts_with("00");
     for (position, c) in input.trim().chars().enumerate() {
         match c {
             '0'..='9' => digits.push(c),
@@ -224,7 +230,11 @@ fn clean(input: &str) -> Result<Cleaned, PhoneError> {
     if digits.is_empty() {
         return Err(PhoneError::Empty);
     }
-    Ok(Cleaned { plus, digits })
+    Ok(Cleaned {
+        plus,
+        zero_zero,
+        digits,
+    })
 }
 
 impl PhoneNumber {
@@ -538,6 +548,36 @@ mod tests {
         assert_eq!(kz.e164(), "+77011234567");
         let ru = PhoneNumber::parse_with_default("495 123 45 67", DefaultCountry::RU).unwrap();
         assert_eq!(ru.e164(), "+74951234567");
+    }
+
+    /// `00` is an international prefix only as written first; two zeros
+    /// that separators break up are digits of a national number (found by
+    /// the phone_parse fuzz target: `( (0(020 79 2(8` read as +20 79 28).
+    #[test]
+    fn only_a_leading_00_is_an_international_prefix() {
+        for input in [
+            "( (0(020 79 2(8",
+            "0 0 44 20 7946 0958",
+            "0-044 20 7946 0958",
+            "(00) 41 79 302 67 27",
+        ] {
+            let err = PhoneNumber::parse(input).unwrap_err();
+            assert!(
+                matches!(err, PhoneError::NeedsCountry { .. }),
+                "{input}: {err}"
+            );
+        }
+        for input in [
+            "0044 20 7946 0958",
+            "  0044-20-7946-0958",
+            "00 44 20 7946 0958",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(input).unwrap().e164(),
+                "+442079460958",
+                "{input}"
+            );
+        }
     }
 
     #[test]
