@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+use whatsapp_common::Accepted;
 use whatsapp_common::http::Response;
 use whatsapp_common::{Protocol, RawBody, Refusal};
 
@@ -42,6 +43,17 @@ impl Protocol for ActiveTrail {
             response.body(),
             response.is_truncated(),
         )?)
+    }
+
+    /// A 2xx answer read strictly, as [`Protocol::decode`] does: this
+    /// client's lenient reading is for sends only, whose answer has one
+    /// type (`codec::accept_send_response`).
+    fn decode_accepted<T: DeserializeOwned>(
+        &self,
+        response: &Response,
+    ) -> Result<Accepted<T>, Error> {
+        let value = self.decode(response)?;
+        Ok(Accepted::new(value, Vec::new()))
     }
 }
 

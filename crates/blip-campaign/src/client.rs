@@ -334,7 +334,7 @@ impl Client {
         let lime = Lime {
             uri: FULL_CAMPAIGN_URI,
         };
-        let accepted: Accepted<Campaign> = self.inner.http.call(&lime, &req).await?;
+        let accepted: Accepted<Campaign> = self.inner.http.call_accepted(&lime, &req).await?;
         Ok(accepted.into())
     }
 
@@ -345,9 +345,11 @@ impl Client {
         let resource = serde_json::to_value(campaign)
             .map_err(|e| ValidationError::new("campaign", e.to_string()))?;
         let resource = Some((DYNAMIC_CAMPAIGN_TYPE, &resource));
-        let accepted: Accepted<Campaign> = self
-            .command(CommandMethod::Set, "/campaign/v2", resource, 0)
-            .await?;
+        let uri = "/campaign/v2";
+        let body = encode_command(&CommandMethod::Set, uri, resource, 0)?;
+        let req = self.request(&CommandMethod::Set, body);
+        let accepted: Accepted<Campaign> =
+            self.inner.http.call_accepted(&Lime { uri }, &req).await?;
         Ok(accepted.into())
     }
 

@@ -14,6 +14,7 @@ use whatsapp_common::{
     Accepted, Protocol, RawBody, Refusal, RetryClass, SendErrorKind, VendorError,
 };
 
+use crate::codec::resource::accept_resource;
 use crate::codec::resource::decode_resource;
 use crate::codec::{CommandStatus, TypedAnswer};
 use crate::{ApiError, CommandResponse, Error, ErrorCode, Reason};
@@ -93,19 +94,37 @@ impl Protocol for Lime<'_> {
     /// refusal; an envelope whose `status` is missing or of another type
     /// answers a command Blip accepted.
     fn decode<T: DeserializeOwned>(&self, response: &Response) -> Result<T, Error> {
-        let answer: Accepted<TypedAnswer> = response.json()?;
-        let answer = answer.value;
-        match answer.status {
-            Some(CommandStatus::Failure) => Err(self.refused(response, answer.reason)),
-            _ => Ok(decode_resource(
-                response.status(),
-                answer.resource.as_deref(),
-            )?),
-        }
+        let resource = self.accepted_resource(response)?;
+        Ok(decode_resource(response.status(), resource.as_deref())?)
+    }
+
+    /// [`Protocol::decode`] with the resource read leniently.
+    fn decode_accepted<T: DeserializeOwned>(
+        &self,
+        response: &Response,
+    ) -> Result<Accepted<T>, Error> {
+        let resource = self.accepted_resource(response)?;
+        Ok(accept_resource(response.status(), resource.as_deref())?)
     }
 }
 
 impl Lime<'_> {
+    /// The resource of a `success` envelope; a `failure` envelope as
+    /// [`Error::Vendor`](whatsapp_common::Error::Vendor) with its reason.
+    /// The envelope is read leniently: only `status: "failure"` is a
+    /// refusal; one whose `status` is missing or of another type answers a
+    /// command Blip accepted.
+    fn accepted_resource(
+        &self,
+        response: &Response,
+    ) -> Result<Option<Box<serde_json::value::RawValue>>, Error> {
+        let answer = response.json_accepted::<TypedAnswer>()?.value;
+        match answer.status {
+            Some(CommandStatus::Failure) => Err(self.refused(response, answer.reason)),
+            _ => Ok(answer.resource),
+        }
+    }
+
     /// The whole envelope of a `success` answer (its `id`, `from`,
     /// `metadata`, …); a `failure` as [`Protocol::decode`] reads it.
     pub(crate) fn success_envelope(&self, response: &Response) -> Result<CommandResponse, Error> {

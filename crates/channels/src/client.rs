@@ -172,7 +172,8 @@ impl Client {
             .inner
             .http
             .request("createChannelMessage", Method::Post, &self.inner.send);
-        let accepted: Accepted<Message> = self.call(self.authorized(req)?.json_body(body)).await?;
+        let req = self.authorized(req)?.json_body(body);
+        let accepted: Accepted<Message> = self.inner.http.call_accepted(&Bird, &req).await?;
         Ok(accepted.into())
     }
 

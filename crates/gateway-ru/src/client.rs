@@ -131,7 +131,7 @@ impl Client {
             .http
             .request("send", Method::Post, &inner.send)
             .json_body(body);
-        let accepted: Accepted<SendResponse> = inner.http.call(&Gateway, &req).await?;
+        let accepted: Accepted<SendResponse> = inner.http.call_accepted(&Gateway, &req).await?;
         Ok(accepted.into())
     }
 }

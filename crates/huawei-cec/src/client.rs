@@ -360,7 +360,7 @@ impl Client {
             .with_secret(&token)
             .json_body(body);
         let answer: Result<Accepted<SendResponse>, Error> =
-            match inner.http.call(&SendCall, &req).await {
+            match inner.http.call_accepted(&SendCall, &req).await {
                 Err(Error::Vendor(refused)) if refused.status() == 401 => {
                     tracing::info!(
                         vendor = crate::VENDOR,
@@ -368,7 +368,10 @@ impl Client {
                     );
                     // The same request (body, ids) with the new token.
                     let (token, _) = self.token(Some(generation)).await?;
-                    inner.http.call(&SendCall, &req.with_secret(&token)).await
+                    inner
+                        .http
+                        .call_accepted(&SendCall, &req.with_secret(&token))
+                        .await
                 }
                 answer => answer,
             };

@@ -116,6 +116,57 @@ pub struct Accepted<T> {
     pub warnings: Vec<DecodeWarning>,
 }
 
+impl<T> Accepted<T> {
+    /// `value` with the `warnings` its reading made.
+    pub fn new(value: T, warnings: Vec<DecodeWarning>) -> Self {
+        Self { value, warnings }
+    }
+}
+
+impl<T: DeserializeOwned> Accepted<T> {
+    /// Reads a JSON answer body: straight into `T` when it fits (the cost
+    /// of a strict decode), else leniently. `truncated` (the body was cut
+    /// at the client's limit) and a body that is not JSON at all are
+    /// [`DecodeError`](crate::DecodeError)s.
+    ///
+    /// ```
+    /// use whatsapp_common::Accepted;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Answer {
+    ///     id: Option<u32>,
+    /// }
+    ///
+    /// let a = Accepted::<Answer>::from_json(200, br#"{"id":"x"}"#, false)?;
+    /// assert_eq!((a.value.id, a.warnings.len()), (None, 1));
+    /// assert!(Accepted::<Answer>::from_json(200, b"<html>", false).is_err());
+    /// # Ok::<(), whatsapp_common::DecodeError>(())
+    /// ```
+    pub fn from_json(
+        status: u16,
+        body: &[u8],
+        truncated: bool,
+    ) -> Result<Self, crate::DecodeError> {
+        if truncated {
+            return crate::DecodeError::json(status, body, true);
+        }
+        let fast = match std::str::from_utf8(body) {
+            Ok(text) => serde_json::from_str::<T>(text),
+            Err(_) => serde_json::from_slice::<T>(body),
+        };
+        if let Ok(value) = fast {
+            return Ok(Self {
+                value,
+                warnings: Vec::new(),
+            });
+        }
+        let document: Value = crate::DecodeError::json(status, body, false)?;
+        lenient(document).map_err(|message| {
+            crate::DecodeError::new(status, ".", message, crate::RawBody::capture(body, false))
+        })
+    }
+}
+
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Accepted<T> {
     /// An answer that fits is read straight into `T`, at the cost of a
     /// strict decode; only one that does not is read again leniently.

@@ -45,6 +45,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::Accepted;
 use crate::error::{Error, Refusal, RetryClass};
 use crate::http::Response;
 
@@ -81,5 +82,16 @@ pub trait Protocol: Send + Sync {
     /// [`VendorError::new`](crate::VendorError::new).
     fn decode<T: DeserializeOwned>(&self, response: &Response) -> Result<T, Error<Self::ApiError>> {
         Ok(response.json()?)
+    }
+
+    /// Decodes a 2xx answer leniently ([`Accepted`]): what
+    /// [`HttpClient::call_accepted`](crate::HttpClient::call_accepted)
+    /// uses. JSON by default ([`Response::json_accepted`]); a vendor that
+    /// overrides [`Protocol::decode`] overrides this too.
+    fn decode_accepted<T: DeserializeOwned>(
+        &self,
+        response: &Response,
+    ) -> Result<Accepted<T>, Error<Self::ApiError>> {
+        Ok(response.json_accepted()?)
     }
 }

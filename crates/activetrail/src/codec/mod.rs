@@ -136,7 +136,13 @@ pub(crate) fn accept_send_response(
         return DecodeError::json(status, body, true);
     }
     match format {
-        Format::Json => decode_json::<Accepted<SendResponse>>(status, body).map(SendResponse::from),
+        Format::Json => {
+            // An XML or HTML page is no JSON answer: refused as decode_json does.
+            if body.trim_ascii_start().first() == Some(&b'<') {
+                return decode_json(status, body);
+            }
+            Accepted::<SendResponse>::from_json(status, body, false).map(SendResponse::from)
+        }
         #[cfg(feature = "xml")]
         Format::Xml => accept_xml(status, body),
     }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use serde_json::value::RawValue;
-use whatsapp_common::DecodeError;
+use whatsapp_common::{Accepted, DecodeError};
 
 /// Reads a resource into `T`; `status` is the answer's, for the error.
 ///
@@ -18,6 +18,21 @@ pub(crate) fn decode_resource<T: serde::de::DeserializeOwned>(
     let mut de = serde_json::Deserializer::from_str(text);
     if serde::de::DeserializeSeed::deserialize(CamelCheck, &mut de).is_ok() {
         return DecodeError::json(status, text.as_bytes(), false);
+    }
+    let value: Value = DecodeError::json(status, text.as_bytes(), false)?;
+    DecodeError::json_value(status, camel_keys(value))
+}
+
+/// [`decode_resource`], read leniently ([`Accepted`]): a value that does
+/// not fit `T` is left out with a warning.
+pub(crate) fn accept_resource<T: serde::de::DeserializeOwned>(
+    status: u16,
+    resource: Option<&RawValue>,
+) -> Result<Accepted<T>, DecodeError> {
+    let text = resource.map_or("null", RawValue::get);
+    let mut de = serde_json::Deserializer::from_str(text);
+    if serde::de::DeserializeSeed::deserialize(CamelCheck, &mut de).is_ok() {
+        return Accepted::from_json(status, text.as_bytes(), false);
     }
     let value: Value = DecodeError::json(status, text.as_bytes(), false)?;
     DecodeError::json_value(status, camel_keys(value))

@@ -208,6 +208,18 @@ impl HttpClient {
         protocol.decode(&resp)
     }
 
+    /// [`HttpClient::execute`], then the 2xx answer decoded leniently by
+    /// `protocol` ([`Protocol::decode_accepted`]): what every send calls,
+    /// since an accepted request must never be reported as a failure.
+    pub async fn call_accepted<P: Protocol, T: serde::de::DeserializeOwned>(
+        &self,
+        protocol: &P,
+        req: &Request,
+    ) -> Result<crate::Accepted<T>, Error<P::ApiError>> {
+        let resp = self.execute(protocol, req).await?;
+        protocol.decode_accepted(&resp)
+    }
+
     /// The retry loop, under the operation timeout: the final answer,
     /// whatever its status, or the transport failure.
     async fn run(

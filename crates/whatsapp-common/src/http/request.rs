@@ -318,4 +318,12 @@ impl Response {
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
         DecodeError::json(self.status, &self.body, self.truncated)
     }
+
+    /// The 2xx body read leniently as `T`: see
+    /// [`Accepted::from_json`](crate::Accepted::from_json).
+    pub fn json_accepted<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<crate::Accepted<T>, DecodeError> {
+        crate::Accepted::from_json(self.status, &self.body, self.truncated)
+    }
 }
