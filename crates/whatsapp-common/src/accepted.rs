@@ -310,6 +310,51 @@ fn shown(value: &Value) -> String {
     cut
 }
 
+/// For an answer type that keeps its [`DecodeWarning`]s in a private
+/// field `warnings: Vec<DecodeWarning>` (`#[serde(skip)]`): its public
+/// `warnings()` and `From<Accepted<T>>`, the same in every vendor crate.
+///
+/// ```
+/// use whatsapp_common::{Accepted, DecodeWarning};
+///
+/// #[derive(Debug, Default, serde::Deserialize)]
+/// #[serde(default)]
+/// pub struct Answer {
+///     pub id: Option<String>,
+///     #[serde(skip)]
+///     warnings: Vec<DecodeWarning>,
+/// }
+/// whatsapp_common::keeps_warnings!(Answer);
+///
+/// let answer: Answer = Accepted::<Answer>::from_json(200, br#"{"id":7}"#, false)?.into();
+/// assert_eq!(answer.id, None);
+/// assert_eq!(answer.warnings()[0].path(), "id");
+/// # Ok::<(), whatsapp_common::DecodeError>(())
+/// ```
+#[macro_export]
+macro_rules! keeps_warnings {
+    ($answer:ty) => {
+        impl $answer {
+            /// The values of the answer that did not fit their documented
+            /// type and were left out, each with its path, why, and the
+            /// value as sent; empty for an answer as documented (and for
+            /// one not read from an accepted request's answer).
+            pub fn warnings(&self) -> &[$crate::DecodeWarning] {
+                &self.warnings
+            }
+        }
+
+        impl ::core::convert::From<$crate::Accepted<$answer>> for $answer {
+            fn from(accepted: $crate::Accepted<$answer>) -> Self {
+                Self {
+                    warnings: accepted.warnings,
+                    ..accepted.value
+                }
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use whatsapp_common::{Accepted, DecodeWarning};
+use whatsapp_common::DecodeWarning;
 use whatsapp_common::{ValidationError, validate};
 
 use super::audience::{Audience, audiences_json_len};
@@ -398,20 +398,4 @@ pub struct Campaign {
     warnings: Vec<DecodeWarning>,
 }
 
-impl Campaign {
-    /// The values of the answer that did not fit their documented type and
-    /// were left out (empty for an answer as documented, and for a
-    /// campaign read as part of a list).
-    pub fn warnings(&self) -> &[DecodeWarning] {
-        &self.warnings
-    }
-}
-
-impl From<Accepted<Campaign>> for Campaign {
-    fn from(accepted: Accepted<Campaign>) -> Self {
-        Self {
-            warnings: accepted.warnings,
-            ..accepted.value
-        }
-    }
-}
+whatsapp_common::keeps_warnings!(Campaign);

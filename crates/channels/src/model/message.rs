@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use whatsapp_common::{Accepted, DecodeWarning};
+use whatsapp_common::DecodeWarning;
 
 use super::body::Body;
 use super::request::ReplyTo;
@@ -250,23 +250,7 @@ pub struct Message {
     warnings: Vec<DecodeWarning>,
 }
 
-impl Message {
-    /// The values of the answer that did not fit their documented type and
-    /// were left out (empty for an answer as documented, and for a message
-    /// read from a webhook).
-    pub fn warnings(&self) -> &[DecodeWarning] {
-        &self.warnings
-    }
-}
-
-impl From<Accepted<Message>> for Message {
-    fn from(accepted: Accepted<Message>) -> Self {
-        Self {
-            warnings: accepted.warnings,
-            ..accepted.value
-        }
-    }
-}
+whatsapp_common::keeps_warnings!(Message);
 
 /// The body is taken as its JSON text (checked, not built into a tree) and
 /// then read as a [`Body`], so that a body of the wrong shape becomes

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use whatsapp_common::{Accepted, DecodeWarning};
+use whatsapp_common::DecodeWarning;
 use whatsapp_common::{PhoneNumber, ValidationError, new_id, validate};
 
 pub use super::cascade::{CascadeChainLink, CascadeMessage, CascadeState, MessageType};
@@ -455,19 +455,4 @@ pub struct SendResponse {
     warnings: Vec<DecodeWarning>,
 }
 
-impl SendResponse {
-    /// The values of the answer that did not fit their documented type and
-    /// were left out (empty for an answer as documented).
-    pub fn warnings(&self) -> &[DecodeWarning] {
-        &self.warnings
-    }
-}
-
-impl From<Accepted<SendResponse>> for SendResponse {
-    fn from(accepted: Accepted<SendResponse>) -> Self {
-        Self {
-            warnings: accepted.warnings,
-            ..accepted.value
-        }
-    }
-}
+whatsapp_common::keeps_warnings!(SendResponse);

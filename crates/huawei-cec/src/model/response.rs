@@ -1,7 +1,7 @@
 //! The `sendWhatsappMessage` response.
 
 use serde::Deserialize;
-use whatsapp_common::{Accepted, DecodeWarning};
+use whatsapp_common::DecodeWarning;
 
 whatsapp_common::int_enum! {
     /// Status group of a message (`status.groupId`), as in the OMNI API
@@ -187,19 +187,4 @@ pub struct SendResponse {
     warnings: Vec<DecodeWarning>,
 }
 
-impl SendResponse {
-    /// The values of the answer that did not fit their documented type and
-    /// were left out (empty for an answer as documented).
-    pub fn warnings(&self) -> &[DecodeWarning] {
-        &self.warnings
-    }
-}
-
-impl From<Accepted<SendResponse>> for SendResponse {
-    fn from(accepted: Accepted<SendResponse>) -> Self {
-        Self {
-            warnings: accepted.warnings,
-            ..accepted.value
-        }
-    }
-}
+whatsapp_common::keeps_warnings!(SendResponse);
