@@ -91,10 +91,12 @@ pub struct Hooks<E> {
     /// Sends the client makes beyond the loop's own attempts after an
     /// error (a token renewal and one resend after a 401).
     pub extra_sends: fn(&Error<E>) -> usize,
-    /// Whether the crate reads its accepted answers leniently yet (every
-    /// crate does when the wire-truth work is done): when `false`,
+    /// Whether the suite mutates the documented success answer, which it
+    /// can when that answer is JSON: `false` for a profile whose success
+    /// answer is in another format (ActiveTrail's XML, whose mutations its
+    /// own tests make), and then
     /// [`an_accepted_answer_is_never_an_error`](super::an_accepted_answer_is_never_an_error)
-    /// is skipped, saying so.
+    /// says it was skipped.
     pub lenient_success: bool,
 }
 
