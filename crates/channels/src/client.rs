@@ -206,7 +206,7 @@ impl Client {
     ///
     /// - A chunk gets an outcome and the batch goes on when the error
     ///   concerns that chunk alone: a 4xx refusal of its content (400,
-    ///   404, 409, 422, …), or a 2xx answer that would not decode (Bird
+    ///   404, 409, 422, …), or a 2xx answer that is not JSON at all (Bird
     ///   accepted the chunk: do not send it again).
     /// - An error that would fail every later chunk too, or leaves unknown
     ///   what Bird did, stops the batch and is returned: 401 or 403 (the
@@ -306,7 +306,9 @@ impl Client {
             Method::Post,
             &self.inner.batch,
         );
-        self.call(self.authorized(req)?.json_body(body)).await
+        let req = self.authorized(req)?.json_body(body);
+        let accepted: Accepted<BatchAccepted> = self.inner.http.call_accepted(&Bird, &req).await?;
+        Ok(accepted.into())
     }
 }
 

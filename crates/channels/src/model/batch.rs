@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use whatsapp_common::Progress;
+use whatsapp_common::{DecodeWarning, Progress};
 
 use super::request::SendRequest;
 
@@ -31,6 +31,12 @@ pub type BatchOutcome = Result<BatchAccepted, Arc<crate::Error>>;
 pub type BatchProgress = Progress<BatchOutcome>;
 
 /// Bird's answer to a batch request.
+///
+/// Read leniently, as every accepted answer is: a member that does not fit
+/// its type (a `batchId` that is not a string) is left out of
+/// [`BatchAccepted::batch_id`] and [`BatchAccepted::raw`] and named in
+/// [`BatchAccepted::warnings`], never an error that would have the chunk
+/// sent again.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -41,4 +47,8 @@ pub struct BatchAccepted {
     /// The whole answer, as JSON.
     #[serde(flatten)]
     pub raw: Map<String, Value>,
+    #[serde(skip)]
+    warnings: Vec<DecodeWarning>,
 }
+
+whatsapp_common::keeps_warnings!(BatchAccepted);

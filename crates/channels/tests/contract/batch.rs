@@ -504,3 +504,35 @@ async fn the_wire_check_fails_a_body_the_schema_rejects() {
     let (status, _) = post_json(&url, &serde_json::json!({ "messages": [] })).await;
     assert_eq!(status, 422);
 }
+
+/// A chunk Bird accepted is accepted, whatever its answer holds: a
+/// `batchId` of another type is left out and named in the outcome's
+/// warnings, the other members kept, and the batch goes on. Only an answer
+/// that is not JSON at all is a decode error, and it is that chunk's
+/// outcome (Bird accepted it: not to be sent again).
+#[tokio::test]
+async fn a_chunk_bird_accepted_is_accepted_whatever_its_answer_holds() {
+    let bird = support::bird().await;
+    let client = builder(&bird.uri()).build().unwrap();
+    let answer = |body: &str| ResponseTemplate::new(202).set_body_string(body.to_owned());
+    answer_chunk_at(&bird, 0, answer(r#"{"batchId":42,"status":"accepted"}"#)).await;
+    answer_chunk_at(&bird, 100, answer("<html>accepted</html>")).await;
+    let mut progress = BatchProgress::new();
+    client
+        .send_batch(&messages(300), &mut progress)
+        .await
+        .unwrap();
+    assert_eq!(
+        shape(&progress),
+        [(0, 100, true), (100, 100, false), (200, 100, true)]
+    );
+    let first = progress.chunks()[0].outcome.as_ref().unwrap();
+    assert_eq!(first.batch_id, None);
+    assert_eq!(first.raw.get("status"), Some(&serde_json::json!("accepted")));
+    let paths: Vec<_> = first.warnings().iter().map(|w| w.path()).collect();
+    assert_eq!(paths, ["batchId"]);
+    assert_eq!(first.warnings()[0].found(), "42");
+    let not_json = progress.chunks()[1].outcome.as_ref().unwrap_err();
+    assert!(matches!(**not_json, Error::Decode(_)), "{not_json}");
+    assert!(progress.chunks()[2].outcome.as_ref().unwrap().batch_id.is_some());
+}
