@@ -289,7 +289,7 @@ impl Client {
         let req = self.request(&command.method, body);
         let lime = Lime { uri: &command.uri };
         let resp = self.inner.http.execute(&lime, &req).await?;
-        Ok(resp.json()?)
+        Ok(resp.json_accepted::<CommandResponse>()?.into())
     }
 
     /// The body [`Client::create_full_campaign`] sends for `campaign` (with
@@ -565,7 +565,7 @@ impl Client {
     ///   [`RetryClass::Safe`]) the mark is cleared: the campaign may be
     ///   dispatched again;
     /// - on any other error (a timeout, a broken connection, an HTTP error,
-    ///   a failure envelope, an answer that would not decode), and when
+    ///   a failure envelope, an answer that is not JSON at all), and when
     ///   the future is dropped while the command is under way, the
     ///   campaign **may have been dispatched**: this client refuses to
     ///   dispatch it again or to add audiences to it, with a

@@ -125,13 +125,15 @@ impl Lime<'_> {
         }
     }
 
-    /// The whole envelope of a `success` answer (its `id`, `from`,
-    /// `metadata`, …); a `failure` as [`Protocol::decode`] reads it.
+    /// The whole envelope of an accepted command (its `id`, `from`,
+    /// `metadata`, …), read leniently: members of unexpected types are
+    /// left out and named in its `warnings()`. Only `status: "failure"` is
+    /// a refusal, read as [`Protocol::decode`] reads it.
     pub(crate) fn success_envelope(&self, response: &Response) -> Result<CommandResponse, Error> {
-        let envelope: CommandResponse = response.json()?;
+        let envelope: CommandResponse = response.json_accepted::<CommandResponse>()?.into();
         match envelope.status {
-            CommandStatus::Success => Ok(envelope),
-            _ => Err(self.refused(response, envelope.reason)),
+            Some(CommandStatus::Failure) => Err(self.refused(response, envelope.reason)),
+            _ => Ok(envelope),
         }
     }
 

@@ -182,8 +182,10 @@ pub struct CommandResponse {
     /// The method, echoed.
     #[serde(default)]
     pub method: Option<CommandMethod>,
-    /// `success` or `failure`.
-    pub status: CommandStatus,
+    /// `success` or `failure`; `None` when Blip's answer had no `status`
+    /// (a command it accepted: only `failure` is a refusal).
+    #[serde(default)]
+    pub status: Option<CommandStatus>,
     /// Why it failed.
     #[serde(default)]
     pub reason: Option<Reason>,
@@ -196,7 +198,11 @@ pub struct CommandResponse {
     /// `metadata` (`traceparent`, `#command.uri`).
     #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
+    #[serde(skip)]
+    warnings: Vec<whatsapp_common::DecodeWarning>,
 }
+
+whatsapp_common::keeps_warnings!(CommandResponse);
 
 /// A LIME collection: `{total, itemType, items}`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

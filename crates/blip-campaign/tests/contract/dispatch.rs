@@ -255,3 +255,36 @@ async fn drop_under_way<F: Future<Output = Result<T, Error>>, T: std::fmt::Debug
         assert!(Instant::now() < deadline, "the dispatch never came");
     }
 }
+
+/// A dispatch Blip accepted is a dispatch done, whatever else its success
+/// envelope holds: members of unexpected types (an `id` that is a number,
+/// a `metadata` that is a string) are left out and named in the answer's
+/// warnings, the rest kept; an envelope without `status` answers a command
+/// Blip accepted too. The campaign is then dispatched: never sent again.
+#[tokio::test]
+async fn a_dispatch_blip_accepted_is_done_whatever_its_envelope_holds() {
+    let cases = [
+        (
+            r#"{"id":7,"method":"set","status":"success","metadata":"x","from":"postmaster@activecampaign.msging.net"}"#,
+            &["id", "metadata"][..],
+        ),
+        (r#"{"method":"set","from":"postmaster@activecampaign.msging.net"}"#, &[][..]),
+    ];
+    for (body, left_out) in cases {
+        let blip = MockBlip::start().await;
+        let c = client(&blip.uri());
+        let answer = ResponseTemplate::new(200).set_body_string(body);
+        blip.respond_next(answer, 1).await;
+        let done = c.dispatch(CAMPAIGN).await.unwrap();
+        let paths: Vec<_> = done.warnings().iter().map(|w| w.path()).collect();
+        assert_eq!(paths, left_out, "{body}");
+        assert_eq!(done.id, None, "{body}");
+        assert_eq!(
+            done.from.as_deref(),
+            Some("postmaster@activecampaign.msging.net"),
+            "{body}"
+        );
+        assert_refused(Op::Dispatch.run(&c).await, "already dispatched", body);
+        assert_eq!(sent(&blip, "/dispatch/v2").await, 1, "{body}");
+    }
+}

@@ -44,7 +44,7 @@ async fn a_failed_command_is_a_typed_error_and_http_errors_are_distinct() {
         .unwrap();
     assert_eq!(
         (err.status, err.reason.unwrap().code.as_i64()),
-        (CommandStatus::Failure, 62)
+        (Some(CommandStatus::Failure), 62)
     );
 
     // HTTP-level errors, each from a fresh mock.

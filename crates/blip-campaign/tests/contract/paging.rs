@@ -370,7 +370,7 @@ async fn the_mock_refuses_a_take_over_100_as_blip_does() {
     let c = client(&blip.uri());
     let cmd = Command::new(CommandMethod::Get, "/audiences/x?$skip=0&$take=101");
     let r = c.send_command(&cmd).await.unwrap();
-    assert_eq!(r.status, CommandStatus::Failure);
+    assert_eq!(r.status, Some(CommandStatus::Failure));
     let reason = r.reason.unwrap();
     assert_eq!(reason.code, ErrorCode::ValidationError);
     assert_eq!(
