@@ -15,6 +15,8 @@ use crate::{BatchAccepted, BatchProgress, ContactChannelInfo, Error, Message, Se
 use crate::{TemplateVersion, VENDOR};
 use whatsapp_common::Accepted;
 
+mod messages;
+
 /// Bird's API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.bird.com";
 /// Most messages in one batch request.

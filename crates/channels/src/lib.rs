@@ -20,6 +20,11 @@
 //!   batch. After a stop or a dropped future the progress keeps the
 //!   finished chunks and names the one in flight; the same call again
 //!   resumes.
+//! - Reading messages back: [`Client::get_message`], [`Client::messages`]
+//!   (one page, filtered by [`MessageQuery`]) and [`Client::messages_pages`]
+//!   (every page, following `nextPageToken`), and
+//!   [`Client::batch_messages`]: each message of an accepted batch with its
+//!   status and failure.
 //! - [`Message`] (the answer and the webhook payload) and [`WebhookEvent`]
 //!   are typed, unknown values kept.
 //! - Errors are typed: [`Error`] is the workspace's one error type; a
@@ -74,6 +79,7 @@ pub use model::message::{
     ConnectorInfo, ContactInfo, Direction, Failure, FailureSource, Message, MessageStatus, Origin,
     Part, Party,
 };
+pub use model::query::{MAX_PAGE_SIZE, MAX_TIME_RANGE_MILLIS, MessageList, MessageQuery};
 pub use model::request::{
     Content, MAX_SCHEDULE_AHEAD_MILLIS, MAX_SHORT_LINK_DOMAIN_CHARS, MAX_TAG_CHARS, MAX_TAGS,
     Recipient, ReplyTo, ReplyToType, SendRequest, SendRequestBuilder,

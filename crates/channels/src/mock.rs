@@ -17,6 +17,15 @@
 //! - the batch call answers with a batch id; a body Bird's
 //!   `CreateBatchMessages` rejects (no `messageRequests` array of 1 to 100
 //!   messages, or a message refused as a send would be) gets 422 `MalformedRequest` with `details`;
+//!   each message of an accepted batch is stored with the batch's
+//!   `batchId`, status `accepted`, or `rejected` with a `failure` when its
+//!   receiver was named with [`MockBird::reject_in_batches`] (as Bird
+//!   rejects a batch message that fails validation after accepting the
+//!   batch);
+//! - every message accepted is read back: `GET …/messages/{id}` (404
+//!   `NotFound` for an unknown id) and `GET …/messages`, oldest first,
+//!   filtered by `status`, `direction`, `batchId`, `startAt`/`endAt`, paged
+//!   by `limit` (1 to 100, default 10) and `pageToken` → `nextPageToken`;
 //! - a message with a member `CreateMessage` does not have gets 422;
 //! - [`MockVendor::fail_next`] answers the next requests, whatever the
 //!   operation, with a documented [`ErrorCode`] (its status and Bird's
@@ -57,6 +66,8 @@ use wiremock::{Request, Respond};
 
 use crate::{ErrorCode, Timestamp};
 
+mod messages;
+
 /// The workspace the mock serves.
 pub const WORKSPACE_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 /// The channel the mock serves.
@@ -72,6 +83,11 @@ struct State {
     windows: HashMap<String, Option<i64>>,
     forgotten: Vec<String>,
     sent: u64,
+    batches: u64,
+    /// Every message accepted, oldest first.
+    messages: Vec<Value>,
+    /// Receivers whose batch messages are rejected.
+    rejected: Vec<String>,
 }
 
 fn lock(s: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
@@ -217,7 +233,11 @@ fn send(state: &mut State, req: &Request) -> ResponseTemplate {
     };
     match check_send(&body) {
         Some(refusal) => refusal,
-        None => ResponseTemplate::new(202).set_body_json(accepted(state, &body)),
+        None => {
+            let message = accepted(state, &body);
+            state.messages.push(message.clone());
+            ResponseTemplate::new(202).set_body_json(message)
+        }
     }
 }
 
@@ -287,11 +307,20 @@ fn batch(state: &mut State, req: &Request) -> ResponseTemplate {
     if let Some(refusal) = check_batch(&body) {
         return refusal;
     }
-    let n = body["messageRequests"].as_array().map_or(0, Vec::len);
-    state.sent += n as u64;
-    ResponseTemplate::new(202).set_body_json(json!({
-        "batchId": format!("5a2c1f3e-8b7d-4c6a-9e0f-{:012x}", state.sent)
-    }))
+    state.batches += 1;
+    let batch_id = format!("5a2c1f3e-8b7d-4c6a-9e0f-{:012x}", state.batches);
+    for request in body["messageRequests"].as_array().into_iter().flatten() {
+        let mut message = accepted(state, request);
+        message["batchId"] = json!(batch_id);
+        let receiver = messages::receiver_value(request).unwrap_or_default();
+        if state.rejected.iter().any(|r| r == receiver) {
+            message["status"] = json!("rejected");
+            message["reason"] = json!("The receiver cannot be reached on this channel");
+            message["failure"] = messages::rejection();
+        }
+        state.messages.push(message);
+    }
+    ResponseTemplate::new(202).set_body_json(json!({ "batchId": batch_id }))
 }
 
 fn contact_info(state: &mut State, req: &Request) -> ResponseTemplate {
@@ -347,6 +376,14 @@ impl MockBird {
         lock(&self.state).forgotten.push(contact_id.to_owned());
     }
 
+    /// From now on, messages of a batch to `identifier_value` (a phone
+    /// number as sent, `+31600000000`) are rejected after the batch is
+    /// accepted: stored with status `rejected`, a `reason` and a `failure`,
+    /// as Bird rejects a batch message that fails its validation.
+    pub fn reject_in_batches(&self, identifier_value: &str) {
+        lock(&self.state).rejected.push(identifier_value.to_owned());
+    }
+
     /// The JSON bodies of the single sends received so far.
     pub async fn sent_bodies(&self) -> Vec<Value> {
         self.requests()
@@ -380,6 +417,12 @@ impl MockVendor for MockBird {
         http.route("POST", sends, operation(send), "send").await;
         let batches = path(format!("{base}/batch/messages"));
         http.route("POST", batches, operation(batch), "batch send")
+            .await;
+        let list = path(format!("{base}/messages"));
+        http.route("GET", list, operation(messages::list), "list messages")
+            .await;
+        let one = path_regex(format!("^{base}/messages/[^/]+$"));
+        http.route("GET", one, operation(messages::get), "get message")
             .await;
         let contact = path_regex(format!("^{base}/contacts/[0-9a-fA-F-]{{36}}$"));
         http.route(

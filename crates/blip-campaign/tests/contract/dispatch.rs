@@ -268,7 +268,10 @@ async fn a_dispatch_blip_accepted_is_done_whatever_its_envelope_holds() {
             r#"{"id":7,"method":"set","status":"success","metadata":"x","from":"postmaster@activecampaign.msging.net"}"#,
             &["id", "metadata"][..],
         ),
-        (r#"{"method":"set","from":"postmaster@activecampaign.msging.net"}"#, &[][..]),
+        (
+            r#"{"method":"set","from":"postmaster@activecampaign.msging.net"}"#,
+            &[][..],
+        ),
     ];
     for (body, left_out) in cases {
         let blip = MockBlip::start().await;

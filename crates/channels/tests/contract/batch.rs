@@ -528,11 +528,21 @@ async fn a_chunk_bird_accepted_is_accepted_whatever_its_answer_holds() {
     );
     let first = progress.chunks()[0].outcome.as_ref().unwrap();
     assert_eq!(first.batch_id, None);
-    assert_eq!(first.raw.get("status"), Some(&serde_json::json!("accepted")));
+    assert_eq!(
+        first.raw.get("status"),
+        Some(&serde_json::json!("accepted"))
+    );
     let paths: Vec<_> = first.warnings().iter().map(|w| w.path()).collect();
     assert_eq!(paths, ["batchId"]);
     assert_eq!(first.warnings()[0].found(), "42");
     let not_json = progress.chunks()[1].outcome.as_ref().unwrap_err();
     assert!(matches!(**not_json, Error::Decode(_)), "{not_json}");
-    assert!(progress.chunks()[2].outcome.as_ref().unwrap().batch_id.is_some());
+    assert!(
+        progress.chunks()[2]
+            .outcome
+            .as_ref()
+            .unwrap()
+            .batch_id
+            .is_some()
+    );
 }

@@ -11,6 +11,7 @@ mod errors;
 mod examples;
 mod property;
 mod responses;
+mod retrieval;
 mod sender;
 mod validation;
 mod wire_truth;
