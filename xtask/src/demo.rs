@@ -10,7 +10,8 @@ use whatsapp_common::mock::MockVendor;
 use whatsapp_common::mock::RecordedRequest;
 use whatsapp_common::{DefaultCountry, PhoneNumber, RetryPolicy, WhatsAppSender};
 
-pub(crate) fn run() -> super::Result {
+/// Runs every vendor's section, each against its mock on 127.0.0.1.
+pub fn run() -> super::Result {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -337,13 +338,23 @@ async fn activetrail_demo() -> super::Result {
 }
 
 async fn channels_demo() -> super::Result {
-    use channels::mock::{CHANNEL_ID, MockBird, WORKSPACE_ID};
+    heading("channels: Bird Channels API (send, contact window, batch, read back)");
+    let bird = channels::mock::MockBird::start_with_credentials(CHANNELS_DEMO_KEY).await;
+    channels_demo_on(&bird).await
+}
+
+/// The access key the channels section's mock accepts.
+pub const CHANNELS_DEMO_KEY: &str = "demo-access-key";
+
+/// The channels section against `bird`, a mock accepting
+/// [`CHANNELS_DEMO_KEY`]: `xtask/tests/demo_bodies.rs` runs it on a mock
+/// that checks every body against Bird's own schemas.
+pub async fn channels_demo_on(bird: &channels::mock::MockBird) -> super::Result {
+    use channels::mock::{CHANNEL_ID, WORKSPACE_ID};
     use channels::{Action, Body, Client, Parameter, SendRequest, TemplateMessage};
 
-    heading("channels: Bird Channels API (send, contact window, batch)");
-    let bird = MockBird::start_with_credentials("demo-access-key").await;
     println!("mock Bird listening at {}", bird.uri());
-    let client = Client::builder("demo-access-key", WORKSPACE_ID, CHANNEL_ID)
+    let client = Client::builder(CHANNELS_DEMO_KEY, WORKSPACE_ID, CHANNEL_ID)
         .base_url(bird.uri())
         .build()
         .map_err(|e| e.to_string())?;
@@ -405,8 +416,15 @@ async fn channels_demo() -> super::Result {
     );
 
     println!("\n[4] 250 messages through the batch endpoint: chunks of 100");
+    // One number the mock rejects after accepting its batch, as Bird
+    // rejects a batch message that fails its validation.
+    let unreachable: PhoneNumber = "+31 6 00000000".parse().map_err(|e| format!("{e}"))?;
+    bird.reject_in_batches(&unreachable.e164());
     let many: Vec<SendRequest> = (0..250)
-        .map(|i| SendRequest::builder(to.clone(), Body::text(format!("Update {i}"))).build())
+        .map(|i| {
+            let to = if i == 7 { &unreachable } else { &to };
+            SendRequest::builder(to.clone(), Body::text(format!("Update {i}"))).build()
+        })
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
     let mut progress = channels::BatchProgress::new();
@@ -426,7 +444,55 @@ async fn channels_demo() -> super::Result {
         }
     }
 
-    println!("\n[5] a wrong access key, and 11 tags");
+    println!("\n[5] the first batch read back: each message's status (GET …/messages?batchId=…)");
+    let first = progress
+        .chunks()
+        .first()
+        .and_then(|c| c.outcome.as_ref().ok())
+        .ok_or("the first chunk was not accepted")?;
+    let messages = client
+        .batch_messages(first)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(r) = bird.requests().await.last() {
+        println!(
+            "--> {} {}?{}",
+            r.method,
+            r.path,
+            r.query.as_deref().unwrap_or("")
+        );
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for m in &messages {
+        let status = m.status.as_ref().map_or("-", |s| s.as_str());
+        *counts.entry(status.to_owned()).or_insert(0) += 1;
+        if let Some(f) = &m.failure {
+            println!(
+                "    message {} to {}: {status}, failure {:?} {:?}",
+                m.id.as_deref().unwrap_or("-"),
+                m.receiver
+                    .as_ref()
+                    .and_then(|r| r.contacts.as_ref())
+                    .and_then(|c| c.first())
+                    .and_then(|c| c.identifier_value.as_deref())
+                    .unwrap_or("-"),
+                f.code,
+                f.description.as_deref().unwrap_or("-")
+            );
+        }
+    }
+    println!("<-- {} messages in batch: {counts:?}", messages.len());
+    let one = messages
+        .first()
+        .and_then(|m| m.id.as_deref())
+        .unwrap_or("-");
+    let read = client.get_message(one).await.map_err(|e| e.to_string())?;
+    println!(
+        "    GET …/messages/{one}: {}",
+        read.status.as_ref().map_or("-", |s| s.as_str())
+    );
+
+    println!("\n[6] a wrong access key, and 11 tags");
     let wrong = Client::builder("other-key", WORKSPACE_ID, CHANNEL_ID)
         .base_url(bird.uri())
         .build()

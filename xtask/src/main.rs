@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod bench;
-mod demo;
 mod fuzz;
 
 fn usage() -> ExitCode {
@@ -31,7 +30,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("fixtures") => fixtures(),
         Some("deps") => deps(),
-        Some("demo") => demo::run(),
+        Some("demo") => xtask::demo::run(),
         Some("bench") => bench_release(),
         Some("bench-run") => bench::run(),
         Some("bench-bulk") => bench::run_bulk(),
