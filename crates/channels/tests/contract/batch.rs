@@ -62,6 +62,17 @@ async fn answer_chunk_at(bird: &MockBird, first: usize, response: ResponseTempla
         .await;
 }
 
+/// Sends 300 messages (three chunks) as one batch, which goes on to the
+/// end; the progress after.
+async fn batch_of_300(client: &channels::Client) -> BatchProgress {
+    let mut progress = BatchProgress::new();
+    client
+        .send_batch(&messages(300), &mut progress)
+        .await
+        .unwrap();
+    progress
+}
+
 /// Bird's answer to a batch request, as the mock gives it.
 fn accepted(batch_id: &str) -> Vec<u8> {
     http_response(202, &[], &format!(r#"{{"batchId":"{batch_id}"}}"#))
@@ -231,11 +242,7 @@ async fn a_chunk_refused_for_its_content_is_recorded_and_the_batch_goes_on() {
         let bird = support::bird().await;
         let client = builder(&bird.uri()).build().unwrap();
         answer_chunk_at(&bird, 100, response).await;
-        let mut progress = BatchProgress::new();
-        client
-            .send_batch(&messages(300), &mut progress)
-            .await
-            .unwrap();
+        let progress = batch_of_300(&client).await;
         assert_eq!(
             chunks_sent(&bird.requests().await),
             ["message 0", "message 100", "message 200"],
@@ -517,11 +524,7 @@ async fn a_chunk_bird_accepted_is_accepted_whatever_its_answer_holds() {
     let answer = |body: &str| ResponseTemplate::new(202).set_body_string(body.to_owned());
     answer_chunk_at(&bird, 0, answer(r#"{"batchId":42,"status":"accepted"}"#)).await;
     answer_chunk_at(&bird, 100, answer("<html>accepted</html>")).await;
-    let mut progress = BatchProgress::new();
-    client
-        .send_batch(&messages(300), &mut progress)
-        .await
-        .unwrap();
+    let progress = batch_of_300(&client).await;
     assert_eq!(
         shape(&progress),
         [(0, 100, true), (100, 100, false), (200, 100, true)]

@@ -22,6 +22,22 @@ fn ok(body: String) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_string(body)
 }
 
+/// The query strings of the reads `bird` received, in order.
+async fn read_queries(bird: &channels::mock::MockBird) -> Vec<String> {
+    let requests = bird.requests().await.into_iter();
+    let reads = requests.filter(|r| r.method == "GET");
+    reads.map(|r| r.query.unwrap_or_default()).collect()
+}
+
+/// `result` is a validation error on `field`: the call was refused before
+/// sending.
+fn assert_refused<T: std::fmt::Debug>(result: Result<T, Error>, field: &str, case: &str) {
+    match result {
+        Err(Error::Validation(v)) => assert_eq!(v.field(), field, "{case}"),
+        other => panic!("{case}: expected a refusal on {field}, got {other:?}"),
+    }
+}
+
 /// `GET …/messages/{id}` reads Bird's documented message example: every
 /// value as the example's own decoding has it.
 #[tokio::test]
@@ -81,10 +97,7 @@ async fn reads_of_unknown_and_blank_ids() {
     );
     let before = bird.requests().await.len();
     for blank in ["", "  "] {
-        match client.get_message(blank).await {
-            Err(Error::Validation(v)) => assert_eq!(v.field(), "messageId"),
-            other => panic!("{blank:?}: {other:?}"),
-        }
+        assert_refused(client.get_message(blank).await, "messageId", blank);
     }
     assert_eq!(bird.requests().await.len(), before, "nothing sent");
 }
@@ -146,19 +159,15 @@ async fn page_limits_are_checked_before_sending() {
         client.messages(&all, limit, None).await.unwrap();
     }
     for limit in [0, MAX_PAGE_SIZE + 1] {
-        match client.messages(&all, limit, None).await {
-            Err(Error::Validation(v)) => assert_eq!(v.field(), "limit"),
-            other => panic!("{limit}: {other:?}"),
-        }
-        assert!(client.messages_pages(all.clone(), limit).is_err());
+        let case = format!("limit {limit}");
+        assert_refused(client.messages(&all, limit, None).await, "limit", &case);
+        let pager = client.messages_pages(all.clone(), limit).map(drop);
+        assert_refused(pager, "limit", &case);
     }
     let start: Timestamp = "2024-11-01T00:00:00Z".parse().unwrap();
     let end: Timestamp = "2024-11-08T00:00:01Z".parse().unwrap();
     let wide = MessageQuery::new().between(start, end);
-    match client.messages(&wide, 10, None).await {
-        Err(Error::Validation(v)) => assert_eq!(v.field(), "endAt"),
-        other => panic!("{other:?}"),
-    }
+    assert_refused(client.messages(&wide, 10, None).await, "endAt", "8 days");
     assert_eq!(bird.requests().await.len(), 2, "only the two good pages");
 }
 
@@ -180,13 +189,7 @@ async fn the_pager_follows_the_tokens_to_the_end() {
     }
     assert_eq!(texts, [3, 3, 1]);
     assert!(pager.is_done());
-    let reads: Vec<_> = bird
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| r.method == "GET")
-        .map(|r| r.query.unwrap_or_default())
-        .collect();
+    let reads = read_queries(&bird).await;
     assert_eq!(
         reads,
         [
@@ -276,13 +279,7 @@ async fn each_message_of_a_batch_comes_back_with_its_status_and_failure() {
     assert_eq!(receiver[0].identifier_value.as_deref(), Some(blocked));
 
     // The reads asked for the batch by id, 100 a page.
-    let lists: Vec<_> = bird
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| r.method == "GET")
-        .map(|r| r.query.unwrap_or_default())
-        .collect();
+    let lists = read_queries(&bird).await;
     let query =
         |b: &channels::BatchAccepted| format!("limit=100&batchId={}", b.batch_id.as_ref().unwrap());
     assert_eq!(lists, [query(&first), query(&second)], "one page each");
@@ -311,10 +308,8 @@ async fn the_batch_helper_keeps_only_the_batch_and_needs_its_id() {
 
     let before = bird.requests().await.len();
     for answer in [r#"{}"#, r#"{"batchId":""}"#] {
-        match client.batch_messages(&accepted(answer)).await {
-            Err(Error::Validation(v)) => assert_eq!(v.field(), "batchId"),
-            other => panic!("{answer}: {other:?}"),
-        }
+        let refused = client.batch_messages(&accepted(answer)).await;
+        assert_refused(refused, "batchId", answer);
     }
     assert_eq!(bird.requests().await.len(), before, "nothing sent");
 }
