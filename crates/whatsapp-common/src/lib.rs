@@ -15,6 +15,10 @@
 //! - [`validate`]: the input checks every vendor crate makes.
 //! - [`WhatsAppSender`]: a vendor-neutral trait for text and template sends.
 //! - [`Progress`]: how far a chunked operation got, kept by the caller.
+//! - [`events`]: the vendor-neutral [`DeliveryEvent`](events::DeliveryEvent)
+//!   and [`InboundMessage`](events::InboundMessage) every vendor crate maps
+//!   its callbacks to; [`webhook`]: taking callbacks in safely (shared
+//!   secrets, IP allow-lists, de-duplication of redeliveries).
 //! - [`Pager`]: a collection read page by page to the end, offset
 //!   (`$skip`/`$take`) or token (`pageToken`) paging alike ([`Page`],
 //!   [`Cursor`]).
@@ -42,6 +46,7 @@ pub mod accepted;
 pub mod conformance;
 mod enums;
 mod error;
+pub mod events;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod hostile;
@@ -57,6 +62,7 @@ mod sender;
 mod template;
 pub mod time;
 pub mod validate;
+pub mod webhook;
 
 pub use accepted::{Accepted, DecodeWarning};
 pub use error::{
