@@ -267,7 +267,11 @@ mod tests {
             (Unknown("queued".into()), false, false),
         ];
         for (status, last, failure) in cases {
-            assert_eq!((status.is_final(), status.is_failure()), (last, failure), "{status}");
+            assert_eq!(
+                (status.is_final(), status.is_failure()),
+                (last, failure),
+                "{status}"
+            );
         }
         assert_eq!(Unknown("queued".into()).to_string(), "queued");
     }

@@ -24,6 +24,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
+
+use crate::events::Event;
 use subtle::ConstantTimeEq;
 
 /// A callback request as the receiver got it: the full URL the vendor
@@ -182,14 +184,13 @@ impl IpAllowList {
                 .parse()
                 .map_err(|_| format!("{entry:?} is not an IP address or CIDR range"))?;
             let max = if addr.is_ipv4() { 32 } else { 128 };
-            let bits = match bits {
-                None => max,
-                Some(b) => b
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|b| *b <= max)
-                    .ok_or_else(|| format!("{entry:?}: the prefix length must be 0 to {max}"))?,
-            };
+            let bits =
+                match bits {
+                    None => max,
+                    Some(b) => b.parse::<u8>().ok().filter(|b| *b <= max).ok_or_else(|| {
+                        format!("{entry:?}: the prefix length must be 0 to {max}")
+                    })?,
+                };
             ranges.push((addr, bits));
         }
         Ok(Self { ranges })
@@ -202,7 +203,9 @@ impl IpAllowList {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(addr, IpAddr::V4),
             v4 => v4,
         };
-        self.ranges.iter().any(|(net, bits)| in_range(addr, *net, *bits))
+        self.ranges
+            .iter()
+            .any(|(net, bits)| in_range(addr, *net, *bits))
     }
 
     /// `Ok` when the request's peer is on the list;
@@ -368,6 +371,57 @@ impl Deduplicator for MemoryDeduplicator {
     }
 }
 
+/// One vendor's side of a callback: how its requests are told from forged
+/// ones, and how its bodies read as [`Event`]s. Each vendor crate that has
+/// callbacks implements it (feature `webhook`); a receiver (such as the
+/// `whatsapp-receiver` crate's router) runs every request through it.
+pub trait Intake: Send + Sync + 'static {
+    /// The vendor crate's name, as in [`Event`]s.
+    fn vendor(&self) -> &'static str;
+
+    /// Checks that `request` comes from the vendor (its signature, a
+    /// shared secret, the peer's address), at `now`. `Ok` carries the
+    /// vendor's id for this delivery where it gives one (Bird's
+    /// `messagebird-request-id`), which the receiver de-duplicates on;
+    /// without one, each event's own ids are used
+    /// ([`Event::dedup_key`]).
+    fn verify(
+        &self,
+        request: &WebhookRequest<'_>,
+        now: std::time::SystemTime,
+    ) -> Result<Option<String>, WebhookError>;
+
+    /// Reads a verified body as the events it carries, in order.
+    fn decode(&self, body: &[u8]) -> Result<Vec<Event>, crate::DecodeError>;
+
+    /// What the receiver answers a verified body that does not decode:
+    /// `true` acknowledges it (2xx: the vendor would only send the same
+    /// bytes again), `false` refuses it (4xx). The body is never logged.
+    fn acknowledge_undecodable(&self) -> bool {
+        true
+    }
+}
+
+impl Event {
+    /// The key a redelivery of this event shares with the first delivery
+    /// when the vendor gives no delivery id: the vendor, the message id
+    /// and, for a status change, the status. `None` when the event names
+    /// no message (it is passed on every time).
+    pub fn dedup_key(&self) -> Option<String> {
+        match self {
+            Event::Delivery(d) => d
+                .vendor_message_id
+                .as_ref()
+                .map(|id| format!("{}:{id}:{}", d.vendor, d.vendor_status)),
+            Event::Inbound(m) => m
+                .vendor_message_id
+                .as_ref()
+                .map(|id| format!("{}:in:{id}", m.vendor)),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,7 +431,11 @@ mod tests {
         let s = SharedSecret::new("abc");
         assert_eq!(s.check(Some("abc")), Ok(()));
         for wrong in [Some("abd"), Some("ab"), Some("abcd"), Some(""), None] {
-            assert_eq!(s.check(wrong), Err(WebhookError::SecretMismatch), "{wrong:?}");
+            assert_eq!(
+                s.check(wrong),
+                Err(WebhookError::SecretMismatch),
+                "{wrong:?}"
+            );
         }
         let empty = SharedSecret::new("");
         assert_eq!(empty.check(Some("")), Err(WebhookError::SecretMismatch));
@@ -393,7 +451,11 @@ mod tests {
         assert!(allows("192.0.2.5") && !allows("192.0.2.6"));
         assert!(allows("2001:db8:ffff::1") && !allows("2001:db9::1"));
         assert!(allows("::ffff:10.1.2.3"), "IPv4-mapped");
-        assert!(IpAllowList::parse(["0.0.0.0/0"]).unwrap().allows("8.8.8.8".parse().unwrap()));
+        assert!(
+            IpAllowList::parse(["0.0.0.0/0"])
+                .unwrap()
+                .allows("8.8.8.8".parse().unwrap())
+        );
         for bad in ["10.0.0.0/33", "::/129", "host.example", "10.0.0.0/x"] {
             assert!(IpAllowList::parse([bad]).is_err(), "{bad}");
         }
@@ -410,7 +472,10 @@ mod tests {
         assert_eq!(r.header("messagebird-signature"), Some("sig"));
         assert_eq!(r.header("missing"), None);
         let shown = format!("{r:?}");
-        assert!(!shown.contains("sig") && !shown.contains("body\""), "{shown}");
+        assert!(
+            !shown.contains("sig") && !shown.contains("body\""),
+            "{shown}"
+        );
     }
 
     #[tokio::test]
