@@ -63,6 +63,9 @@ pub mod mock;
 mod model;
 mod protocol;
 mod sender;
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, MAX_BATCH};
 pub use error::{ApiError, Error, ErrorCode};

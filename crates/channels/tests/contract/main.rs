@@ -14,4 +14,6 @@ mod responses;
 mod retrieval;
 mod sender;
 mod validation;
+#[cfg(feature = "webhook")]
+mod webhook;
 mod wire_truth;
