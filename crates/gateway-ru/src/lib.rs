@@ -50,6 +50,9 @@ pub mod mock;
 mod model;
 mod protocol;
 mod sender;
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error, ErrorCode};
