@@ -1,7 +1,10 @@
 //! The Blip client.
 
+mod dispatch;
+mod reads;
+
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -9,23 +12,22 @@ use serde_json::Value;
 use whatsapp_common::http::{Endpoint, Method, Request};
 use whatsapp_common::validate::percent_encode;
 use whatsapp_common::{
-    Accepted, ConfigError, Cursor, ExposeSecret, HttpClient, HttpConfig, Idempotency, Page,
-    PageRequest, Pager, Progress, RetryClass, SecretString, SendRetries, ValidationError,
+    Accepted, ConfigError, ExposeSecret, HttpClient, HttpConfig, Idempotency, Progress,
+    SecretString, ValidationError,
 };
 
 use crate::codec::{
-    AUDIENCE_TYPE, CAMPAIGN_TYPE, COLLECTION_TYPE, DYNAMIC_CAMPAIGN_TYPE, FULL_CAMPAIGN_TYPE,
-    encode_command, encode_command_with_id,
+    AUDIENCE_TYPE, COLLECTION_TYPE, DYNAMIC_CAMPAIGN_TYPE, FULL_CAMPAIGN_TYPE, encode_command,
+    encode_command_with_id,
 };
 use crate::model::audience::audiences_json_len;
 use crate::model::campaign::validate_batch;
-use crate::model::page::{check_take, with_query};
 use crate::protocol::Lime;
 use crate::{
-    Audience, AudienceItem, Campaign, CampaignMessage, CampaignReport, CampaignSummary, Collection,
-    Command, CommandMethod, CommandResponse, DynamicCampaign, Error, FullCampaign, MessageTemplate,
-    Paging, SummaryFilter, audience_csv,
+    Audience, Campaign, Command, CommandMethod, CommandResponse, DynamicCampaign, Error,
+    FullCampaign, MessageTemplate, audience_csv,
 };
+use dispatch::Dispatch;
 
 /// Most audiences sent in one `/audiences/v2/{id}` command (the client
 /// splits longer lists). Blip documents no cap; this one keeps a command
@@ -73,54 +75,6 @@ struct Inner {
     /// Locked only between awaits, never across one.
     dispatches: Mutex<HashMap<String, Dispatch>>,
     default_flow: Option<(String, String)>,
-}
-
-/// What this client knows of a campaign's `/dispatch/v2`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dispatch {
-    /// A dispatch command is under way.
-    Sending,
-    /// Blip answered the dispatch with success.
-    Done,
-    /// The dispatch failed without proof that Blip did not act on it (a
-    /// timeout, an HTTP 5xx, a refusal, an answer that would not decode),
-    /// or its future was dropped while the command was under way.
-    Unknown,
-}
-
-/// A campaign marked [`Dispatch::Sending`]: settled with the outcome of
-/// the send, or, when the dispatch's future is dropped first, left marked
-/// [`Dispatch::Unknown`].
-struct DispatchMark<'a> {
-    client: &'a Client,
-    campaign_id: &'a str,
-    settled: bool,
-}
-
-impl DispatchMark<'_> {
-    /// Records the outcome: `Some(state)`, or `None` to forget the campaign
-    /// (nothing was dispatched; it may be dispatched again).
-    fn settle(mut self, state: Option<Dispatch>) {
-        self.settled = true;
-        let mut dispatches = self.client.dispatches();
-        match state {
-            Some(state) => {
-                dispatches.insert(self.campaign_id.to_owned(), state);
-            }
-            None => {
-                dispatches.remove(self.campaign_id);
-            }
-        }
-    }
-}
-
-impl Drop for DispatchMark<'_> {
-    fn drop(&mut self) {
-        if !self.settled {
-            let mut dispatches = self.client.dispatches();
-            dispatches.insert(self.campaign_id.to_owned(), Dispatch::Unknown);
-        }
-    }
 }
 
 /// Builds a [`Client`].
@@ -491,361 +445,6 @@ impl Client {
         Ok(())
     }
 
-    /// What this client knows of its dispatches, locked (never across an
-    /// `.await`).
-    fn dispatches(&self) -> MutexGuard<'_, HashMap<String, Dispatch>> {
-        let lock = self.inner.dispatches.lock();
-        lock.unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The campaign id is not blank and this client has not dispatched the
-    /// campaign, is not dispatching it and has not maybe dispatched it.
-    fn check_open(&self, campaign_id: &str) -> Result<(), ValidationError> {
-        whatsapp_common::validate::not_blank(campaign_id, "campaignId")?;
-        match self.dispatches().get(campaign_id) {
-            None => Ok(()),
-            Some(state) => Err(not_open(campaign_id, *state)),
-        }
-    }
-
-    /// Checks that the campaign is open and marks it as being dispatched,
-    /// under one lock: of concurrent dispatches, one gets the mark.
-    fn mark_dispatching<'a>(
-        &'a self,
-        campaign_id: &'a str,
-    ) -> Result<DispatchMark<'a>, ValidationError> {
-        let mut dispatches = self.dispatches();
-        if let Some(state) = dispatches.get(campaign_id) {
-            return Err(not_open(campaign_id, *state));
-        }
-        dispatches.insert(campaign_id.to_owned(), Dispatch::Sending);
-        Ok(DispatchMark {
-            client: self,
-            campaign_id,
-            settled: false,
-        })
-    }
-
-    /// Whether `error`, from a dispatch's send, proves that Blip did not
-    /// act on it: nothing was sent (the request could not be made), or
-    /// every attempt was refused before any processing or failed to
-    /// connect ([`RetryClass::Safe`]).
-    fn not_processed(&self, error: &Error) -> bool {
-        let last_attempt = match error {
-            whatsapp_common::Error::Validation(_) | whatsapp_common::Error::Config(_) => {
-                return true;
-            }
-            _ => error.retry_class() == RetryClass::Safe,
-        };
-        // The class is the last attempt's. Under the default
-        // `SendRetries::IfNotProcessed` an attempt follows only a `Safe`
-        // one; under `IfDeduplicated` an earlier attempt may have timed out
-        // after reaching Blip.
-        let earlier_attempts = error.attempts().is_none_or(|n| n <= 1)
-            || self.inner.http.send_retries() == SendRetries::IfNotProcessed;
-        last_attempt && earlier_attempts
-    }
-
-    /// Sends a dynamic campaign (`set /dispatch/v2`) and returns Blip's
-    /// success envelope.
-    ///
-    /// The campaign is marked as being dispatched, under a lock, before the
-    /// command leaves: of concurrent dispatches of one campaign through
-    /// this client (or its clones) only one is sent, and the others, like
-    /// any [`Client::add_audiences`] or [`Client::add_audiences_file`]
-    /// meanwhile, get a [`ValidationError`] on `campaignId` without
-    /// sending. Afterwards:
-    ///
-    /// - on success the campaign is dispatched: no audiences can be added
-    ///   any more and it cannot be dispatched again; this client refuses
-    ///   to try;
-    /// - on an error that proves Blip did not act on the command (the
-    ///   request could not be made, or every attempt failed to connect or
-    ///   was refused as not processed, such as HTTP 429 or reason 85:
-    ///   [`RetryClass::Safe`]) the mark is cleared: the campaign may be
-    ///   dispatched again;
-    /// - on any other error (a timeout, a broken connection, an HTTP error,
-    ///   a failure envelope, an answer that is not JSON at all), and when
-    ///   the future is dropped while the command is under way, the
-    ///   campaign **may have been dispatched**: this client refuses to
-    ///   dispatch it again or to add audiences to it, with a
-    ///   `ValidationError` saying so. Check its status with
-    ///   [`Client::campaign_summary`]; to send again, create a new
-    ///   campaign.
-    ///
-    /// The marks live in this client and its clones: another client or
-    /// process is not stopped.
-    pub async fn dispatch(&self, campaign_id: &str) -> Result<CommandResponse, Error> {
-        whatsapp_common::validate::not_blank(campaign_id, "campaignId")?;
-        #[derive(Serialize)]
-        struct Id<'a> {
-            id: &'a str,
-        }
-        let lime = Lime {
-            uri: "/dispatch/v2",
-        };
-        let resource = Some((CAMPAIGN_TYPE, &Id { id: campaign_id }));
-        let body = encode_command(&CommandMethod::Set, lime.uri, resource, 0)?;
-        let req = self.request(&CommandMethod::Set, body);
-        let mark = self.mark_dispatching(campaign_id)?;
-        let answer = match self.inner.http.execute(&lime, &req).await {
-            Ok(resp) => lime.success_envelope(&resp),
-            Err(e) => Err(e),
-        };
-        mark.settle(match &answer {
-            Ok(_) => Some(Dispatch::Done),
-            Err(e) if self.not_processed(e) => None,
-            Err(_) => Some(Dispatch::Unknown),
-        });
-        answer
-    }
-
-    /// A `get` of `uri` with the campaign id percent-encoded into it.
-    async fn read<T: DeserializeOwned>(&self, uri: String) -> Result<T, Error> {
-        self.command(CommandMethod::Get, &uri, NO_RESOURCE, 0).await
-    }
-
-    /// A `get` of one page of the collection at `path`: the query `parts`,
-    /// then `$skip` and `$take`, checked first.
-    async fn read_page<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        mut parts: Vec<String>,
-        paging: Paging,
-    ) -> Result<Collection<T>, Error> {
-        paging.push_query(&mut parts)?;
-        self.read(with_query(path, &parts)).await
-    }
-
-    /// A pager over the collection at `path` (with the query `parts`
-    /// before `$skip` and `$take`), `page_size` items a page, from `skip`.
-    fn pager<T: DeserializeOwned + Send + 'static>(
-        &self,
-        path: String,
-        parts: Vec<String>,
-        page_size: u32,
-        skip: Option<u32>,
-    ) -> Result<Pager<T, Error>, Error> {
-        check_take(page_size)?;
-        let client = self.clone();
-        let pager = Pager::new(page_size, move |request: PageRequest| {
-            let (client, path, parts) = (client.clone(), path.clone(), parts.clone());
-            async move {
-                let offset = request.offset();
-                let skip = u32::try_from(offset).unwrap_or(u32::MAX);
-                let paging = Paging::new(skip, request.page_size);
-                let page: Collection<T> = client.read_page(&path, parts, paging).await?;
-                Ok(Page::after_offset(page.items, offset, request.page_size))
-            }
-        });
-        Ok(match skip {
-            Some(skip) if skip > 0 => pager.starting_at(Cursor::Offset(skip.into())),
-            _ => pager,
-        })
-    }
-
-    /// The bot's campaigns, one page (`get /campaigns?$skip=&$take=`), each
-    /// a [`Campaign`] (members Blip adds are kept in
-    /// [`Campaign::extra`]). Source: the community SDK
-    /// Andrevlopess/blip-api-client (`src/resources/campaigns.ts`); Blip's
-    /// own documentation does not list this read.
-    ///
-    /// Refused before sending, with a [`ValidationError`] on `$take`: a
-    /// `$take` of 0 or over [`MAX_TAKE`](crate::MAX_TAKE).
-    ///
-    /// ```
-    /// # #[cfg(feature = "mock")]
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use blip_campaign::{CampaignInfo, Client, DynamicCampaign, MessageTemplate, Paging};
-    /// # use blip_campaign::mock::MockVendor;
-    /// # let blip = blip_campaign::mock::MockBlip::start().await;
-    /// # let client = Client::builder("Key dGVzdDp0ZXN0").base_url(blip.uri()).build()?;
-    /// let message = MessageTemplate::whatsapp("order_update", ["1"]);
-    /// for name in ["june", "july", "august"] {
-    ///     client.create_campaign(&DynamicCampaign::new(CampaignInfo::new(name), message.clone())?).await?;
-    /// }
-    /// let page = client.campaigns(Paging::new(1, 2)).await?;
-    /// let names: Vec<_> = page.items.iter().map(|c| c.name.as_deref()).collect();
-    /// assert_eq!(names, [Some("july"), Some("august")]);
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "mock"))]
-    /// # fn main() {}
-    /// ```
-    pub async fn campaigns(&self, paging: Paging) -> Result<Collection<Campaign>, Error> {
-        self.read_page("/campaigns", Vec::new(), paging).await
-    }
-
-    /// Every campaign of the bot, `page_size` at a time
-    /// ([`Client::campaigns`] page after page; see [`Pager`]).
-    ///
-    /// Refused before sending, with a [`ValidationError`] on `$take`: a
-    /// `page_size` of 0 or over [`MAX_TAKE`](crate::MAX_TAKE).
-    pub fn campaigns_pages(&self, page_size: u32) -> Result<Pager<Campaign, Error>, Error> {
-        self.pager("/campaigns".to_owned(), Vec::new(), page_size, None)
-    }
-
-    /// One campaign (`get /campaigns/{id}`), members Blip adds kept in
-    /// [`Campaign::extra`]. Source: the community SDK
-    /// Andrevlopess/blip-api-client (`src/resources/campaigns.ts`).
-    /// Refused before sending when `campaign_id` is blank (it would read
-    /// the list).
-    pub async fn campaign(&self, campaign_id: &str) -> Result<Campaign, Error> {
-        whatsapp_common::validate::not_blank(campaign_id, "campaignId")?;
-        let id = percent_encode(campaign_id, b":");
-        let accepted: Accepted<Campaign> = self.read(format!("/campaigns/{id}")).await?;
-        Ok(accepted.into())
-    }
-
-    /// Campaign summaries, one page (`get /campaigns/summaries`): the
-    /// filter's `$skip` and `$take` choose it.
-    pub async fn campaign_summaries(
-        &self,
-        filter: &SummaryFilter,
-    ) -> Result<Collection<CampaignSummary>, Error> {
-        self.read(format!("/campaigns/summaries{}", filter.query()?))
-            .await
-    }
-
-    /// Every campaign summary `filter` selects, `page_size` at a time from
-    /// the filter's `skip` (its `take` is not used: `page_size` is sent as
-    /// `$take`). See [`Pager`].
-    ///
-    /// ```
-    /// # #[cfg(feature = "mock")]
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use blip_campaign::{Client, SummaryFilter};
-    /// # use blip_campaign::mock::MockVendor;
-    /// # let blip = blip_campaign::mock::MockBlip::start().await;
-    /// # let client = Client::builder("Key dGVzdDp0ZXN0").base_url(blip.uri()).build()?;
-    /// let filter = SummaryFilter { created: Some("2024-06-03".into()), ..SummaryFilter::default() };
-    /// let mut pages = client.campaign_summaries_pages(&filter, 100)?;
-    /// while let Some(summaries) = pages.next_page().await? {
-    ///     for s in summaries {
-    ///         println!("{:?}: {} recipients", s.name, s.status_audience.len());
-    ///     }
-    /// }
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "mock"))]
-    /// # fn main() {}
-    /// ```
-    pub fn campaign_summaries_pages(
-        &self,
-        filter: &SummaryFilter,
-        page_size: u32,
-    ) -> Result<Pager<CampaignSummary, Error>, Error> {
-        let filter = SummaryFilter {
-            take: None,
-            ..filter.clone()
-        };
-        let parts = filter.query_parts()?;
-        let path = "/campaigns/summaries".to_owned();
-        self.pager(path, parts, page_size, filter.skip)
-    }
-
-    /// One campaign's summary, one page (`get /campaigns/{id}/summaries`).
-    pub async fn campaign_summary(
-        &self,
-        campaign_id: &str,
-        paging: Paging,
-    ) -> Result<Collection<CampaignSummary>, Error> {
-        let path = campaign_path("/campaigns/", campaign_id, "/summaries")?;
-        self.read_page(&path, Vec::new(), paging).await
-    }
-
-    /// A campaign's whole summary, `page_size` at a time (see [`Pager`]).
-    pub fn campaign_summary_pages(
-        &self,
-        campaign_id: &str,
-        page_size: u32,
-    ) -> Result<Pager<CampaignSummary, Error>, Error> {
-        let path = campaign_path("/campaigns/", campaign_id, "/summaries")?;
-        self.pager(path, Vec::new(), page_size, None)
-    }
-
-    /// A campaign's audience, one page (`get /audiences/{id}`).
-    ///
-    /// ```
-    /// # #[cfg(feature = "mock")]
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use blip_campaign::{Client, Paging};
-    /// # use blip_campaign::mock::MockVendor;
-    /// # let blip = blip_campaign::mock::MockBlip::start().await;
-    /// # let client = Client::builder("Key dGVzdDp0ZXN0").base_url(blip.uri()).build()?;
-    /// let first = client.audience("ffc99160", Paging::new(0, 100)).await?;
-    /// # let _ = first;
-    /// let err = client.audience("ffc99160", Paging::new(0, 101)).await.unwrap_err();
-    /// assert!(err.to_string().contains("$take"), "{err}"); // refused before sending
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "mock"))]
-    /// # fn main() {}
-    /// ```
-    pub async fn audience(
-        &self,
-        campaign_id: &str,
-        paging: Paging,
-    ) -> Result<Collection<AudienceItem>, Error> {
-        let path = campaign_path("/audiences/", campaign_id, "")?;
-        self.read_page(&path, Vec::new(), paging).await
-    }
-
-    /// A campaign's whole audience, `page_size` recipients at a time: one
-    /// `get /audiences/{id}?$skip=&$take=` a page, until a page holds fewer
-    /// than `page_size` (see [`Pager`]).
-    ///
-    /// ```
-    /// # #[cfg(feature = "mock")]
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use blip_campaign::Client;
-    /// # use blip_campaign::mock::MockVendor;
-    /// # let blip = blip_campaign::mock::MockBlip::start().await;
-    /// # let client = Client::builder("Key dGVzdDp0ZXN0").base_url(blip.uri()).build()?;
-    /// let everyone = client.audience_pages("ffc99160", 100)?.all().await?;
-    /// # let _ = everyone;
-    /// assert!(client.audience_pages("ffc99160", 0).is_err()); // refused: 1 to 100
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "mock"))]
-    /// # fn main() {}
-    /// ```
-    pub fn audience_pages(
-        &self,
-        campaign_id: &str,
-        page_size: u32,
-    ) -> Result<Pager<AudienceItem, Error>, Error> {
-        let path = campaign_path("/audiences/", campaign_id, "")?;
-        self.pager(path, Vec::new(), page_size, None)
-    }
-
-    /// A campaign's messages, one page (`get /messages/{id}`).
-    pub async fn messages(
-        &self,
-        campaign_id: &str,
-        paging: Paging,
-    ) -> Result<Collection<CampaignMessage>, Error> {
-        let path = campaign_path("/messages/", campaign_id, "")?;
-        self.read_page(&path, Vec::new(), paging).await
-    }
-
-    /// All of a campaign's messages, `page_size` at a time (see [`Pager`]).
-    pub fn messages_pages(
-        &self,
-        campaign_id: &str,
-        page_size: u32,
-    ) -> Result<Pager<CampaignMessage, Error>, Error> {
-        let path = campaign_path("/messages/", campaign_id, "")?;
-        self.pager(path, Vec::new(), page_size, None)
-    }
-
-    /// A campaign's report (`get /campaigns/{id}/reports?shouldHaveStateName=true`).
-    pub async fn report(&self, campaign_id: &str) -> Result<CampaignReport, Error> {
-        let id = percent_encode(campaign_id, b":");
-        self.read(format!("/campaigns/{id}/reports?shouldHaveStateName=true"))
-            .await
-    }
-
     /// Cancels a scheduled campaign (`delete /campaigns/{id}`).
     pub async fn cancel_campaign(&self, campaign_id: &str) -> Result<(), Error> {
         let uri = format!("/campaigns/{}", percent_encode(campaign_id, b":"));
@@ -854,31 +453,6 @@ impl Client {
             .await?;
         Ok(())
     }
-}
-
-/// `{prefix}{id}{suffix}` with the campaign id, not blank, percent-encoded.
-fn campaign_path(prefix: &str, campaign_id: &str, suffix: &str) -> Result<String, ValidationError> {
-    whatsapp_common::validate::not_blank(campaign_id, "campaignId")?;
-    Ok(format!(
-        "{prefix}{}{suffix}",
-        percent_encode(campaign_id, b":")
-    ))
-}
-
-/// The refusal of audiences or a dispatch for a campaign in `state`.
-fn not_open(campaign_id: &str, state: Dispatch) -> ValidationError {
-    let reason = match state {
-        Dispatch::Sending => format!(
-            "campaign {campaign_id} is being dispatched by another call: no audiences can be added and it is not dispatched twice; wait for that call's answer"
-        ),
-        Dispatch::Done => format!(
-            "campaign {campaign_id} was already dispatched: audiences can no longer be added, nor can it be dispatched again; create a new campaign"
-        ),
-        Dispatch::Unknown => format!(
-            "campaign {campaign_id} may have been dispatched: an earlier dispatch failed without proof that Blip did not act on it, or was cancelled while under way; this client will not add audiences to it or dispatch it again; check its status with campaign_summary, and create a new campaign to send again"
-        ),
-    };
-    ValidationError::new("campaignId", reason)
 }
 
 #[cfg(test)]

@@ -7,36 +7,14 @@
 //! no de-duplication on it: a send made again may deliver twice.
 
 use whatsapp_common::{
-    Capabilities, ConfigError, PhoneNumber, SendError, SendOptions, SendReceipt, Template,
-    WhatsAppSender,
+    Capabilities, ConfigError, Envelope, SendError, Sent, Template, VendorSender,
 };
 
-use crate::{Body, Client, Content, Error, Parameter, SendRequest, TemplateMessage, VENDOR};
+use crate::{Body, Client, Content, Error, Parameter, SendRequest, TemplateMessage};
 
 impl Client {
-    /// Sends `content` to `to` with the options' reference and returns the
-    /// receipt with Bird's message id.
-    async fn send_receipt(
-        &self,
-        to: &PhoneNumber,
-        content: Result<Content, Error>,
-        options: &SendOptions,
-    ) -> Result<SendReceipt, SendError> {
-        let reference = options.reference();
-        let refused = |e: Error| SendError::from(e).with_client_reference(&reference);
-        let request = content
-            .and_then(|c| {
-                Ok(SendRequest::builder(to.clone(), c)
-                    .reference(&reference)
-                    .build()?)
-            })
-            .map_err(refused)?;
-        let m = self.send(&request).await.map_err(refused)?;
-        Ok(SendReceipt::new(VENDOR, m.id, reference))
-    }
-
     /// The template message for `template`, in the configured project.
-    fn template_message(&self, template: &Template) -> Result<Content, Error> {
+    fn template_content(&self, template: &Template) -> Result<Content, Error> {
         let (project, version) = self.template_project().cloned().ok_or_else(|| {
             ConfigError::new(
                 "template_project",
@@ -53,38 +31,36 @@ impl Client {
     }
 }
 
-#[async_trait::async_trait]
-impl WhatsAppSender for Client {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::ALL
-    }
+impl VendorSender for Client {
+    const VENDOR: &'static str = crate::VENDOR;
+    const CAPABILITIES: Capabilities = Capabilities::ALL;
+    type Message = Content;
 
     /// Text: delivered only inside the 24-hour window (check with
     /// [`Client::contact_channel_info`]).
-    async fn send_text_with(
-        &self,
-        to: &PhoneNumber,
-        text: &str,
-        options: &SendOptions,
-    ) -> Result<SendReceipt, SendError> {
-        self.send_receipt(to, Ok(Body::text(text).into()), options)
-            .await
+    fn text_message(&self, text: &str) -> Result<Content, SendError> {
+        Ok(Body::text(text).into())
     }
 
     /// A template of the project set with
     /// [`ClientBuilder::template_project`](crate::ClientBuilder::template_project);
     /// parameters by name (positional values are named `1`, `2`, …).
-    async fn send_template_with(
+    fn template_message(&self, template: &Template) -> Result<Content, SendError> {
+        Ok(self.template_content(template)?)
+    }
+
+    /// Sends `content` to `to` with the reference as Bird's `reference`;
+    /// the receipt carries Bird's message id.
+    async fn send_message(
         &self,
-        to: &PhoneNumber,
-        template: &Template,
-        options: &SendOptions,
-    ) -> Result<SendReceipt, SendError> {
-        self.send_receipt(to, self.template_message(template), options)
-            .await
+        content: Content,
+        envelope: Envelope<'_>,
+    ) -> Result<Sent, SendError> {
+        let request = SendRequest::builder(envelope.to.clone(), content)
+            .reference(envelope.reference)
+            .build()
+            .map_err(Error::from)?;
+        let m = self.send(&request).await?;
+        Ok(Sent::Accepted(m.id))
     }
 }

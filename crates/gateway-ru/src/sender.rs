@@ -7,42 +7,35 @@
 //! again with the same reference that the gateway answers with code 10
 //! ("prohibited sending duplicates") is the first one's success.
 
-use whatsapp_common::{
-    Capabilities, PhoneNumber, SendError, SendOptions, SendReceipt, WhatsAppSender,
-};
+use whatsapp_common::{Capabilities, Envelope, SendError, Sent, VendorSender};
 
 use crate::{Client, Error, InstantContent, SendRequest};
 
-#[async_trait::async_trait]
-impl WhatsAppSender for Client {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
+impl VendorSender for Client {
+    const VENDOR: &'static str = crate::VENDOR;
+    const CAPABILITIES: Capabilities = Capabilities::TEXT_ONLY;
+    type Message = InstantContent;
+
+    /// Text with the client's defaults.
+    fn text_message(&self, text: &str) -> Result<InstantContent, SendError> {
+        Ok(InstantContent::text(text))
     }
 
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::TEXT_ONLY
-    }
-
-    /// Text with the client's defaults, the reference sent as `id`.
-    async fn send_text_with(
+    /// Sends `content` to `to` with the reference as `id`.
+    async fn send_message(
         &self,
-        to: &PhoneNumber,
-        text: &str,
-        options: &SendOptions,
-    ) -> Result<SendReceipt, SendError> {
-        let reference = options.reference();
-        let refused = |e: Error| SendError::from(e).with_client_reference(&reference);
-        let request = SendRequest::builder(to.clone(), InstantContent::text(text))
-            .id(&reference)
+        content: InstantContent,
+        envelope: Envelope<'_>,
+    ) -> Result<Sent, SendError> {
+        let request = SendRequest::builder(envelope.to.clone(), content)
+            .id(envelope.reference)
             .build()
-            .map_err(|e| refused(e.into()))?;
+            .map_err(Error::from)?;
         match self.send(&request).await {
-            Ok(accepted) => Ok(SendReceipt::new(crate::VENDOR, accepted.mt_num, reference)),
+            Ok(accepted) => Ok(Sent::Accepted(accepted.mt_num)),
             // Code 10: a message with this `id` was accepted before.
-            Err(Error::Vendor(v)) if v.is_already_sent() => {
-                Ok(SendReceipt::new(crate::VENDOR, None, reference).already_accepted())
-            }
-            Err(e) => Err(refused(e)),
+            Err(Error::Vendor(v)) if v.is_already_sent() => Ok(Sent::AlreadyAccepted),
+            Err(e) => Err(e.into()),
         }
     }
 }

@@ -12,8 +12,8 @@
 use std::fmt;
 
 use whatsapp_common::{
-    Capabilities, PhoneNumber, RetryClass, SendError, SendErrorKind, SendOptions, SendReceipt,
-    Template, TemplateParameters, ValidationError, WhatsAppSender,
+    Capabilities, Envelope, RetryClass, SendError, SendErrorKind, Sent, Template,
+    TemplateParameters, ValidationError, VendorSender,
 };
 
 use crate::{
@@ -48,35 +48,53 @@ impl fmt::Display for MessageNotAccepted {
 
 impl std::error::Error for MessageNotAccepted {}
 
-#[async_trait::async_trait]
-impl WhatsAppSender for Client {
-    fn vendor(&self) -> &'static str {
-        crate::VENDOR
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::ALL
-    }
+impl VendorSender for Client {
+    const VENDOR: &'static str = crate::VENDOR;
+    const CAPABILITIES: Capabilities = Capabilities::ALL;
+    type Message = WhatsAppMessage;
 
     /// Text to one destination.
-    async fn send_text_with(
-        &self,
-        to: &PhoneNumber,
-        text: &str,
-        options: &SendOptions,
-    ) -> Result<SendReceipt, SendError> {
-        send_one(self, to, Ok(WhatsAppMessage::text(text)), options).await
+    fn text_message(&self, text: &str) -> Result<WhatsAppMessage, SendError> {
+        Ok(WhatsAppMessage::text(text))
     }
 
     /// A template with positional values, in registration order; named
     /// values are refused before anything is sent.
-    async fn send_template_with(
+    fn template_message(&self, template: &Template) -> Result<WhatsAppMessage, SendError> {
+        Ok(template_message(template)?)
+    }
+
+    /// Sends `message` to `to` with the reference as the `bulkId` and the
+    /// destination's `messageId`; the receipt carries CEC's id for the
+    /// message (its `messageId`, else the `bulkId`).
+    async fn send_message(
         &self,
-        to: &PhoneNumber,
-        template: &Template,
-        options: &SendOptions,
-    ) -> Result<SendReceipt, SendError> {
-        send_one(self, to, template_message(template), options).await
+        message: WhatsAppMessage,
+        envelope: Envelope<'_>,
+    ) -> Result<Sent, SendError> {
+        let request = SendRequest::builder(message)
+            .bulk_id(envelope.reference)
+            .to_with_id(envelope.to.clone(), envelope.reference)
+            .build()
+            .map_err(Error::from)?;
+        let response: SendResponse = self.send(&request).await?;
+        let first = response.messages.first();
+        if let Some(m) = first.filter(|m| m.outcome() == Outcome::Failed) {
+            let not_accepted = MessageNotAccepted {
+                status: m.status.clone().unwrap_or_default(),
+            };
+            return Err(SendError::new(
+                crate::VENDOR,
+                SendErrorKind::Vendor,
+                RetryClass::Never,
+                None,
+                not_accepted,
+            ));
+        }
+        let vendor_id = first
+            .and_then(|m| m.message_id.clone())
+            .or(response.bulk_id);
+        Ok(Sent::Accepted(vendor_id))
     }
 }
 
@@ -95,43 +113,4 @@ fn template_message(template: &Template) -> Result<WhatsAppMessage, Error> {
     let message =
         TemplateMessage::new(template.name().as_str(), template.language().as_str())?.data(data);
     Ok(WhatsAppMessage::template(message))
-}
-
-/// Sends `message` to `to` under the options' reference and makes the
-/// receipt: CEC's id for the message (its `messageId`, else the `bulkId`).
-async fn send_one(
-    client: &Client,
-    to: &PhoneNumber,
-    message: Result<WhatsAppMessage, Error>,
-    options: &SendOptions,
-) -> Result<SendReceipt, SendError> {
-    let reference = options.reference();
-    let refused = |e: Error| SendError::from(e).with_client_reference(&reference);
-    let request = message
-        .and_then(|m| {
-            Ok(SendRequest::builder(m)
-                .bulk_id(&reference)
-                .to_with_id(to.clone(), &reference)
-                .build()?)
-        })
-        .map_err(refused)?;
-    let response: SendResponse = client.send(&request).await.map_err(refused)?;
-    let first = response.messages.first();
-    if let Some(m) = first.filter(|m| m.outcome() == Outcome::Failed) {
-        let not_accepted = MessageNotAccepted {
-            status: m.status.clone().unwrap_or_default(),
-        };
-        return Err(SendError::new(
-            crate::VENDOR,
-            SendErrorKind::Vendor,
-            RetryClass::Never,
-            None,
-            not_accepted,
-        )
-        .with_client_reference(reference));
-    }
-    let vendor_id = first
-        .and_then(|m| m.message_id.clone())
-        .or(response.bulk_id);
-    Ok(SendReceipt::new(crate::VENDOR, vendor_id, reference))
 }

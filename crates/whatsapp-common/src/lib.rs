@@ -13,7 +13,8 @@
 //!   and its parts: [`ValidationError`], [`ConfigError`],
 //!   [`TransportError`], [`DecodeError`], [`VendorError`], [`RawBody`].
 //! - [`validate`]: the input checks every vendor crate makes.
-//! - [`WhatsAppSender`]: a vendor-neutral trait for text and template sends.
+//! - [`WhatsAppSender`]: a vendor-neutral trait for text and template sends,
+//!   which a vendor client gets by implementing [`VendorSender`].
 //! - [`Progress`]: how far a chunked operation got, kept by the caller.
 //! - [`events`]: the vendor-neutral [`DeliveryEvent`](events::DeliveryEvent)
 //!   and [`InboundMessage`](events::InboundMessage) every vendor crate maps
@@ -78,7 +79,8 @@ pub use progress::{ChunkDone, Progress};
 pub use protocol::Protocol;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use sender::{
-    Capabilities, SendError, SendErrorKind, SendOptions, SendReceipt, Unsupported, WhatsAppSender,
+    Capabilities, Envelope, SendError, SendErrorKind, SendOptions, SendReceipt, Sent, Unsupported,
+    VendorSender, WhatsAppSender,
 };
 pub use template::{
     LanguageCode, MAX_TEMPLATE_NAME_LEN, Template, TemplateName, TemplateParameters,

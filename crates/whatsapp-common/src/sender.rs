@@ -1,9 +1,10 @@
 //! A vendor-neutral interface for the common case: send a text, send a
 //! template.
 //!
-//! Every vendor client implements [`WhatsAppSender`] for the message kinds its
-//! API allows, so an application can hold a `Box<dyn WhatsAppSender>` (or an
-//! `Arc`) and pick the vendor by configuration. Anything vendor-specific
+//! Every vendor client implements [`WhatsAppSender`] (through
+//! [`VendorSender`]) for the message kinds its API allows, so an
+//! application can hold a `Box<dyn WhatsAppSender>` (or an `Arc`) and pick
+//! the vendor by configuration. Anything vendor-specific
 //! (scheduling, media, cascades, campaigns) stays on the vendor client itself.
 //!
 //! | vendor crate | text | template |
@@ -352,5 +353,134 @@ pub trait WhatsAppSender: Send + Sync + fmt::Debug {
     ) -> Result<SendReceipt, SendError> {
         let _ = (to, template, options);
         Err(SendError::unsupported(self.vendor(), "template"))
+    }
+}
+
+/// What a vendor client implements to be a [`WhatsAppSender`]: how it
+/// makes a text or a template message, and how it sends one message to one
+/// recipient under the send's reference.
+///
+/// The [`WhatsAppSender`] methods are written once, here: each send takes
+/// the reference from its [`SendOptions`], puts it on every error, and
+/// makes the [`SendReceipt`] from what [`VendorSender::send_message`]
+/// answered. A message kind the vendor cannot send keeps the default
+/// method and leaves it out of [`VendorSender::CAPABILITIES`]: such a send
+/// is refused with [`SendErrorKind::Unsupported`], without a reference.
+pub trait VendorSender: Send + Sync + fmt::Debug {
+    /// The vendor's name, as [`WhatsAppSender::vendor`] gives it.
+    const VENDOR: &'static str;
+    /// What [`WhatsAppSender::capabilities`] answers.
+    const CAPABILITIES: Capabilities;
+    /// A message made from a text or a template, before it is addressed.
+    type Message: Send;
+
+    /// The message for free-form `text`. The default refuses with
+    /// [`SendErrorKind::Unsupported`]; it is not called when
+    /// [`VendorSender::CAPABILITIES`] leaves text out.
+    fn text_message(&self, text: &str) -> Result<Self::Message, SendError> {
+        let _ = text;
+        Err(SendError::unsupported(Self::VENDOR, "free text"))
+    }
+
+    /// The message for `template`. The default refuses with
+    /// [`SendErrorKind::Unsupported`]; it is not called when
+    /// [`VendorSender::CAPABILITIES`] leaves templates out.
+    fn template_message(&self, template: &Template) -> Result<Self::Message, SendError> {
+        let _ = template;
+        Err(SendError::unsupported(Self::VENDOR, "template"))
+    }
+
+    /// Sends `message` as `envelope` says (to whom, under which
+    /// reference) and says how the vendor took it.
+    fn send_message(
+        &self,
+        message: Self::Message,
+        envelope: Envelope<'_>,
+    ) -> impl Future<Output = Result<Sent, SendError>> + Send;
+}
+
+/// Where one message sent through [`VendorSender::send_message`] goes, and
+/// the reference it carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Envelope<'a> {
+    /// The recipient.
+    pub to: &'a PhoneNumber,
+    /// The send's reference ([`SendOptions::reference`]): the vendor's
+    /// de-duplication id where it has one.
+    pub reference: &'a str,
+}
+
+/// How the vendor took one message sent through
+/// [`VendorSender::send_message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Sent {
+    /// Accepted, with the vendor's id for the message or campaign where
+    /// its answer carries one.
+    Accepted(Option<String>),
+    /// The vendor answered that it had already accepted a message with this
+    /// reference ([`SendReceipt::already_accepted`]).
+    AlreadyAccepted,
+}
+
+#[async_trait::async_trait]
+impl<T: VendorSender> WhatsAppSender for T {
+    fn vendor(&self) -> &'static str {
+        T::VENDOR
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        T::CAPABILITIES
+    }
+
+    async fn send_text_with(
+        &self,
+        to: &PhoneNumber,
+        text: &str,
+        options: &SendOptions,
+    ) -> Result<SendReceipt, SendError> {
+        if !T::CAPABILITIES.text {
+            return Err(SendError::unsupported(T::VENDOR, "free text"));
+        }
+        send(self, self.text_message(text), to, options).await
+    }
+
+    async fn send_template_with(
+        &self,
+        to: &PhoneNumber,
+        template: &Template,
+        options: &SendOptions,
+    ) -> Result<SendReceipt, SendError> {
+        if !T::CAPABILITIES.template {
+            return Err(SendError::unsupported(T::VENDOR, "template"));
+        }
+        send(self, self.template_message(template), to, options).await
+    }
+}
+
+/// One send through [`WhatsAppSender`]: `message` sent to `to` under the
+/// options' reference, which the receipt and every error carry.
+async fn send<T: VendorSender>(
+    sender: &T,
+    message: Result<T::Message, SendError>,
+    to: &PhoneNumber,
+    options: &SendOptions,
+) -> Result<SendReceipt, SendError> {
+    let reference = options.reference();
+    let envelope = Envelope {
+        to,
+        reference: &reference,
+    };
+    let sent = match message {
+        Ok(message) => sender.send_message(message, envelope).await,
+        Err(e) => Err(e),
+    };
+    match sent {
+        Ok(Sent::Accepted(id)) => Ok(SendReceipt::new(T::VENDOR, id, reference)),
+        Ok(Sent::AlreadyAccepted) => {
+            Ok(SendReceipt::new(T::VENDOR, None, reference).already_accepted())
+        }
+        Err(e) => Err(e.with_client_reference(reference)),
     }
 }
