@@ -175,15 +175,16 @@ fn time(t: Option<&GatewayTimestamp>) -> Option<SystemTime> {
 /// an error.
 pub fn decode_event(body: &[u8]) -> Result<Event, DecodeError> {
     let raw: Value = DecodeError::json(200, body, false)?;
-    if raw.get("mtNum").is_some() && raw.get("status").is_some() {
-        if let Ok(report) = serde_json::from_value::<DeliveryStatus>(raw.clone()) {
-            return Ok(Event::Delivery(delivery(&report, raw)));
-        }
+    if raw.get("mtNum").is_some()
+        && raw.get("status").is_some()
+        && let Ok(report) = serde_json::from_value::<DeliveryStatus>(raw.clone())
+    {
+        return Ok(Event::Delivery(delivery(&report, raw)));
     }
-    if raw.get("transactionId").is_some() {
-        if let Ok(message) = serde_json::from_value::<InboundMessage>(raw.clone()) {
-            return Ok(Event::Inbound(inbound(&message, raw)));
-        }
+    if raw.get("transactionId").is_some()
+        && let Ok(message) = serde_json::from_value::<InboundMessage>(raw.clone())
+    {
+        return Ok(Event::Inbound(inbound(&message, raw)));
     }
     Ok(Event::Other {
         vendor: VENDOR,

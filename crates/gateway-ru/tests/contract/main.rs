@@ -11,3 +11,5 @@ mod errors;
 mod send;
 mod sender;
 mod validation;
+#[cfg(feature = "webhook")]
+mod webhook;

@@ -1,0 +1,233 @@
+//! Contract: the gateway's callbacks through `GatewayIntake`. The gateway
+//! signs nothing: a shared secret in the URL's query or a header, and an
+//! address allow-list, refuse forged callbacks; the documented reports and
+//! inbound messages read as vendor-neutral events with every value; a
+//! real post through the receiver reaches the handler once.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use gateway_ru::DeliveryState;
+use gateway_ru::webhook::{GatewayIntake, TokenIn, decode_event, delivery_status};
+use whatsapp_common::events::{DeliveryStatus, Event, InboundContent};
+use whatsapp_common::mock::{fixture, fixture_json};
+use whatsapp_common::webhook::{Intake, IpAllowList, SharedSecret, WebhookError, WebhookRequest};
+
+fn secs(t: SystemTime) -> u64 {
+    t.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs()
+}
+
+#[test]
+fn the_shared_secret_and_the_allow_list_refuse_forged_callbacks() {
+    let now = SystemTime::now();
+    let in_query = GatewayIntake::new(SharedSecret::new("s3cret"), TokenIn::Query("token".into()));
+    let url = |q: &str| format!("https://hooks.example.com/gateway{q}");
+    let check = |intake: &GatewayIntake, url: &str, headers: &[(&str, &str)]| {
+        intake.verify(&WebhookRequest::new(url, headers, b"{}"), now)
+    };
+    assert_eq!(check(&in_query, &url("?token=s3cret"), &[]), Ok(None));
+    assert_eq!(check(&in_query, &url("?a=1&token=s3cret#f"), &[]), Ok(None));
+    for forged in [
+        "",
+        "?token=",
+        "?token=s3cre",
+        "?token=s3crett",
+        "?tok=s3cret",
+    ] {
+        assert_eq!(
+            check(&in_query, &url(forged), &[]),
+            Err(WebhookError::SecretMismatch),
+            "{forged}"
+        );
+    }
+    let in_header = GatewayIntake::new(
+        SharedSecret::new("s3cret"),
+        TokenIn::Header("X-Callback-Token".into()),
+    );
+    assert_eq!(
+        check(&in_header, &url(""), &[("x-callback-token", "s3cret")]),
+        Ok(None)
+    );
+    assert_eq!(
+        check(&in_header, &url("?token=s3cret"), &[]),
+        Err(WebhookError::SecretMismatch)
+    );
+
+    let list = IpAllowList::parse(["198.51.100.0/24"]).unwrap();
+    let both = in_query.clone().allow_addresses(list.clone());
+    let from = |ip: &str| {
+        WebhookRequest::new("https://h/g?token=s3cret", &[], b"{}").from_addr(ip.parse().unwrap())
+    };
+    assert_eq!(both.verify(&from("198.51.100.9"), now), Ok(None));
+    assert_eq!(
+        both.verify(&from("203.0.113.9"), now),
+        Err(WebhookError::AddressNotAllowed)
+    );
+    let only_addresses = GatewayIntake::from_addresses(list);
+    assert_eq!(only_addresses.verify(&from("198.51.100.9"), now), Ok(None));
+    assert_eq!(
+        only_addresses.verify(&WebhookRequest::new("https://h/g", &[], b"{}"), now),
+        Err(WebhookError::AddressNotAllowed),
+        "an unknown peer is refused"
+    );
+}
+
+#[test]
+fn the_documented_delivery_report_is_a_delivery_event() {
+    let body = fixture("gateway-ru", "delivery_status_callback.json");
+    let Event::Delivery(d) = decode_event(body.as_bytes()).unwrap() else {
+        panic!("a delivery event");
+    };
+    assert_eq!(d.vendor, "gateway-ru");
+    assert_eq!(d.vendor_message_id.as_deref(), Some("107930572"), "mtNum");
+    assert_eq!(
+        d.client_reference.as_deref(),
+        Some("8770599"),
+        "the partner id the send carried"
+    );
+    assert_eq!(d.recipient.as_deref(), Some("72101234567"));
+    assert_eq!(
+        (d.status.clone(), d.vendor_status.as_str()),
+        (DeliveryStatus::Delivered, "2")
+    );
+    // doneDate 2019-05-05T10:20:35+0300
+    assert_eq!(secs(d.occurred_at.unwrap()), 1_557_040_835);
+    assert_eq!((d.error_code, d.error_description), (None, None));
+    assert_eq!(
+        d.raw,
+        fixture_json("gateway-ru", "delivery_status_callback.json")
+    );
+}
+
+#[test]
+fn an_undelivered_whatsapp_report_carries_its_reason() {
+    let body = br#"{"id":"order-7","mtNum":"107930573","status":5,"type":"WHATSAPP",
+        "doneDate":"","submitDate":"2019-05-05T10:19:55+0300","sourceAddr":"SHOP",
+        "destAddr":"72101234567","partCount":"001","errorCode":"6","trafficType":1}"#;
+    let Event::Delivery(d) = decode_event(body).unwrap() else {
+        panic!("a delivery event")
+    };
+    assert_eq!(d.status, DeliveryStatus::Failed);
+    assert_eq!(d.error_code.as_deref(), Some("6"));
+    assert_eq!(
+        d.error_description.as_deref(),
+        Some("TeleserviceNotProvisioned")
+    );
+    // No doneDate while undelivered: the time is submitDate's.
+    assert_eq!(secs(d.occurred_at.unwrap()), 1_557_040_795);
+}
+
+#[test]
+fn every_documented_status_has_its_neutral_reading() {
+    let cases = [
+        (DeliveryState::Sent, DeliveryStatus::Sent),
+        (DeliveryState::Delivered, DeliveryStatus::Delivered),
+        (DeliveryState::Undelivered, DeliveryStatus::Failed),
+        (DeliveryState::Read, DeliveryStatus::Read),
+        (
+            DeliveryState::from_i64(4),
+            DeliveryStatus::Unknown("4".into()),
+        ),
+    ];
+    for (gateway, neutral) in cases {
+        assert_eq!(delivery_status(&gateway), neutral, "{gateway:?}");
+    }
+}
+
+#[test]
+fn the_documented_inbound_messages_are_inbound_messages() {
+    let image = fixture("gateway-ru", "inbound_whatsapp_image_callback.json");
+    let Event::Inbound(m) = decode_event(image.as_bytes()).unwrap() else {
+        panic!("inbound")
+    };
+    assert_eq!(m.vendor_message_id.as_deref(), Some("20190418175651967014"));
+    assert_eq!(m.from.as_deref(), Some("72101234567"));
+    let url = "https://image.service/WHATSAPP_TEST/3GfxBJRj-bN3QA.jpg";
+    assert_eq!(
+        m.content,
+        InboundContent::Media {
+            url: Some(url.into()),
+            mime_type: None,
+            caption: None
+        }
+    );
+    // receivedDate 2022-09-22T10:22:45+0300
+    assert_eq!(secs(m.received_at.unwrap()), 1_663_831_365);
+
+    let captioned = fixture("gateway-ru", "inbound_whatsapp_image_caption_callback.json");
+    let Event::Inbound(m) = decode_event(captioned.as_bytes()).unwrap() else {
+        panic!("inbound")
+    };
+    assert_eq!(
+        m.content,
+        InboundContent::Media {
+            url: Some(url.into()),
+            mime_type: None,
+            caption: Some("Подпись к изображению".into())
+        }
+    );
+    let text = r#"{"transactionId":"t-1","destAddr":"0000","sourceAddr":"72101234567","type":"WHATSAPP","message":"Да"}"#;
+    let Event::Inbound(m) = decode_event(text.as_bytes()).unwrap() else {
+        panic!("inbound")
+    };
+    assert_eq!(
+        m.content,
+        InboundContent::Text {
+            text: "Да".into()
+        }
+    );
+}
+
+#[test]
+fn other_bodies_are_kept_and_only_non_json_is_an_error() {
+    assert!(matches!(
+        decode_event(br#"{"hello":1}"#).unwrap(),
+        Event::Other { .. }
+    ));
+    // A report whose status is of another type is kept as it came.
+    let odd = br#"{"mtNum":"1","status":"two","type":"WHATSAPP"}"#;
+    assert!(matches!(decode_event(odd).unwrap(), Event::Other { .. }));
+    assert!(decode_event(b"status=2").is_err());
+}
+
+/// A report posted to the receiver with the token in `notifyUrl`'s query
+/// reaches the handler once, the same report again not at all, a forged
+/// one never.
+#[tokio::test]
+async fn a_report_reaches_the_handler_once_through_the_receiver() {
+    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
+    let handler = {
+        let seen = seen.clone();
+        move |event: Event| {
+            let seen = seen.clone();
+            async move {
+                seen.lock().unwrap().push(event);
+                Ok::<(), std::io::Error>(())
+            }
+        }
+    };
+    let intake = GatewayIntake::new(SharedSecret::new("s3cret"), TokenIn::Query("token".into()));
+    let router =
+        whatsapp_receiver::Receiver::new(intake, handler, "https://hooks.example.com/gateway")
+            .router();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let body = fixture("gateway-ru", "delivery_status_callback.json");
+    let post = |query: &str| {
+        reqwest::Client::new()
+            .post(format!("{base}{query}"))
+            .timeout(Duration::from_secs(5))
+            .body(body.clone())
+            .send()
+    };
+    assert_eq!(post("?token=s3cret").await.unwrap().status(), 200);
+    assert_eq!(post("?token=s3cret").await.unwrap().status(), 200);
+    assert_eq!(post("?token=guess").await.unwrap().status(), 401);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1);
+    let Event::Delivery(d) = &seen[0] else {
+        panic!("{:?}", seen[0])
+    };
+    assert_eq!(d.client_reference.as_deref(), Some("8770599"));
+}
