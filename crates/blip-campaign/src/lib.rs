@@ -68,6 +68,9 @@ pub mod mock;
 mod model;
 mod protocol;
 mod sender;
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub mod webhook;
 
 pub use client::{AudienceProgress, Client, ClientBuilder, MAX_AUDIENCES_PER_COMMAND};
 pub use codec::{

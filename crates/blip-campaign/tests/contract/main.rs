@@ -16,3 +16,5 @@ mod paging;
 mod reads;
 mod sender;
 mod validation;
+#[cfg(feature = "webhook")]
+mod webhook;
