@@ -13,7 +13,7 @@ use whatsapp_common::mock::{fixture, fixture_json};
 use whatsapp_common::webhook::{Intake, IpAllowList, SharedSecret, WebhookError, WebhookRequest};
 
 fn decoded(name: &str) -> Event {
-    decode_event(fixture("blip-campaign", &format!("webhook/{name}")).as_bytes()).unwrap()
+    decode_event(fixture("blip-campaign", name).as_bytes()).unwrap()
 }
 
 #[test]
@@ -54,7 +54,7 @@ fn the_custom_header_and_the_allow_list_refuse_forged_callbacks() {
 
 #[test]
 fn the_documented_notifications_are_delivery_events() {
-    let Event::Delivery(d) = decoded("notification_received.json") else {
+    let Event::Delivery(d) = decoded("webhook/notification_received.json") else {
         panic!("a delivery event")
     };
     assert_eq!(d.vendor, "blip-campaign");
@@ -81,7 +81,7 @@ fn the_documented_notifications_are_delivery_events() {
         fixture_json("blip-campaign", "webhook/notification_received.json")
     );
 
-    let Event::Delivery(f) = decoded("notification_failed.json") else {
+    let Event::Delivery(f) = decoded("webhook/notification_failed.json") else {
         panic!("a delivery event")
     };
     assert_eq!(
@@ -120,7 +120,7 @@ fn every_lime_event_has_its_neutral_reading() {
 
 #[test]
 fn the_documented_messages_are_inbound_messages() {
-    let Event::Inbound(m) = decoded("message_text_received.json") else {
+    let Event::Inbound(m) = decoded("webhook/message_text_received.json") else {
         panic!("inbound")
     };
     assert_eq!(
@@ -137,7 +137,7 @@ fn the_documented_messages_are_inbound_messages() {
 
     // Blip documents these contents on messages it sends; received ones
     // have the same type and content.
-    let Event::Inbound(m) = decoded("content_media_link.json") else {
+    let Event::Inbound(m) = decoded("webhook/content_media_link.json") else {
         panic!("inbound")
     };
     let uri = "http://2.bp.blogspot.com/-pATX0YgNSFs/VP-82AQKcuI/AAAAAAAALSU/Vet9e7Qsjjw/s1600/Cat-hd-wallpapers.jpg";
@@ -149,7 +149,7 @@ fn the_documented_messages_are_inbound_messages() {
             caption: Some("Here is a cat image for you!".into())
         }
     );
-    let Event::Inbound(m) = decoded("content_location.json") else {
+    let Event::Inbound(m) = decoded("webhook/content_location.json") else {
         panic!("inbound")
     };
     assert_eq!(
@@ -160,7 +160,7 @@ fn the_documented_messages_are_inbound_messages() {
             label: Some("Take's place".into())
         }
     );
-    let Event::Inbound(m) = decoded("lime_reply_message.json") else {
+    let Event::Inbound(m) = decoded("webhook/lime_reply_message.json") else {
         panic!("inbound")
     };
     assert_eq!(
