@@ -66,6 +66,16 @@ const TARGETS: &[Target] = &[
         about: "blip-campaign LIME envelope and every typed resource",
     },
     Target {
+        name: "webhook_intake",
+        seeds: &[
+            ("channels", "json"),
+            ("gateway-ru", "json"),
+            ("blip-campaign", "json"),
+        ],
+        literal_seeds: &[],
+        about: "webhook intake: Bird's signature check, the shared-secret checks, every vendor's callback decoder",
+    },
+    Target {
         name: "phone_parse",
         seeds: &[],
         literal_seeds: &[
