@@ -221,3 +221,26 @@ async fn a_notification_reaches_the_handler_once_through_the_receiver() {
     assert_eq!(post("guess").await.unwrap().status(), 401);
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
+
+/// Hostile bodies and headers never make the check or the decoder panic.
+#[test]
+fn hostile_bodies_and_headers_never_panic() {
+    use whatsapp_common::hostile::{Hostile, assert_no_panic};
+    let samples = [
+        fixture("blip-campaign", "webhook/notification_failed.json"),
+        fixture("blip-campaign", "webhook/content_location.json"),
+        fixture("blip-campaign", "webhook/lime_reply_message.json"),
+    ];
+    let samples: Vec<&[u8]> = samples.iter().map(|s| s.as_bytes()).collect();
+    let inputs = Hostile::new(15).inputs(&samples, 3000);
+    let intake = BlipIntake::new("x-bot-secret", SharedSecret::new("k"));
+    assert_no_panic(&inputs, |bytes| {
+        let _ = decode_event(bytes);
+        let text = String::from_utf8_lossy(bytes);
+        let headers = [("x-bot-secret", text.as_ref())];
+        let _ = intake.verify(
+            &WebhookRequest::new("https://h/b", &headers, bytes),
+            SystemTime::now(),
+        );
+    });
+}

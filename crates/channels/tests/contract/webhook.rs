@@ -495,3 +495,31 @@ async fn a_signed_delivery_reaches_the_handler_once_through_the_receiver() {
     };
     assert_eq!(d.client_reference.as_deref(), Some("order-1042"));
 }
+
+/// Hostile bodies and headers (random, truncated, bit-flipped, spliced,
+/// nested, multi-byte) never make the check or the decoder panic.
+#[test]
+fn hostile_bodies_and_headers_never_panic() {
+    use whatsapp_common::hostile::{Hostile, assert_no_panic};
+    let samples = [
+        fixture("inbound_webhook.json"),
+        fixture("webhook/constructed_outbound_delivered.json"),
+        fixture("webhook/constructed_outbound_delivery_failed.json"),
+    ];
+    let samples: Vec<&[u8]> = samples.iter().map(|s| s.as_bytes()).collect();
+    let inputs = Hostile::new(15).inputs(&samples, 3000);
+    let intake = BirdIntake::new("k");
+    assert_no_panic(&inputs, |bytes| {
+        let _ = decode_event(bytes);
+        let text = String::from_utf8_lossy(bytes);
+        let header = &text[..text.char_indices().nth(40).map_or(text.len(), |(i, _)| i)];
+        let headers = [
+            ("messagebird-signature", header),
+            ("messagebird-request-timestamp", header),
+        ];
+        let _ = intake.verify(
+            &WebhookRequest::new(&text, &headers, bytes),
+            SystemTime::now(),
+        );
+    });
+}

@@ -231,3 +231,21 @@ async fn a_report_reaches_the_handler_once_through_the_receiver() {
     };
     assert_eq!(d.client_reference.as_deref(), Some("8770599"));
 }
+
+/// Hostile bodies and URLs never make the check or the decoder panic.
+#[test]
+fn hostile_bodies_and_urls_never_panic() {
+    use whatsapp_common::hostile::{Hostile, assert_no_panic};
+    let samples = [
+        fixture("gateway-ru", "delivery_status_callback.json"),
+        fixture("gateway-ru", "inbound_whatsapp_image_caption_callback.json"),
+    ];
+    let samples: Vec<&[u8]> = samples.iter().map(|s| s.as_bytes()).collect();
+    let inputs = Hostile::new(15).inputs(&samples, 3000);
+    let intake = GatewayIntake::new(SharedSecret::new("k"), TokenIn::Query("token".into()));
+    assert_no_panic(&inputs, |bytes| {
+        let _ = decode_event(bytes);
+        let url = format!("https://h/g?token={}", String::from_utf8_lossy(bytes));
+        let _ = intake.verify(&WebhookRequest::new(&url, &[], bytes), SystemTime::now());
+    });
+}
