@@ -67,6 +67,10 @@ use wiremock::{Request, Respond};
 use crate::{ErrorCode, Timestamp};
 
 mod messages;
+#[cfg(feature = "webhook")]
+mod webhooks;
+#[cfg(feature = "webhook")]
+pub use webhooks::Subscription;
 
 /// The workspace the mock serves.
 pub const WORKSPACE_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";

@@ -149,6 +149,59 @@ impl MockGateway {
         Self::start_with(Some((login.to_owned(), password.to_owned()))).await
     }
 
+    /// Delivers a delivery report in `state` for every WhatsApp send the
+    /// mock received, as the gateway does: POSTed to the send's
+    /// `notifyUrl`, or to `url` (the one set up with the gateway) when it
+    /// had none, in the documented shape (`id` the send's partner id,
+    /// `mtNum` the one the mock answered, `destAddr`, the dates; for
+    /// [`DeliveryState::Undelivered`](crate::DeliveryState::Undelivered)
+    /// `errorCode` 6, no WhatsApp on the number). Returns the receiver's
+    /// answer to each, in order.
+    ///
+    /// # Errors
+    ///
+    /// When a post cannot be made (see
+    /// [`post_callback`](whatsapp_common::mock::post_callback)).
+    pub async fn deliver_reports(
+        &self,
+        url: &str,
+        state: crate::DeliveryState,
+    ) -> Result<Vec<u16>, String> {
+        let mt_num = serde_json::from_str::<Value>(DOCUMENTED_SUCCESS)
+            .ok()
+            .and_then(|v| v["mtNum"].as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let now = whatsapp_common::time::unix_millis_now() / 1000;
+        let date = |secs: i64| {
+            crate::GatewayTimestamp::from_unix(secs, 180).map_or(String::new(), |t| t.to_string())
+        };
+        let undelivered = state == crate::DeliveryState::Undelivered;
+        let mut answers = Vec::new();
+        for sent in self.requests().await {
+            let Ok(body) = sent.json() else { continue };
+            if body["message"]["type"] != "WHATSAPP" {
+                continue;
+            }
+            let report = json!({
+                "id": body["id"].as_str().unwrap_or_default(),
+                "mtNum": mt_num,
+                "status": state.as_i64(),
+                "type": "WHATSAPP",
+                "doneDate": if undelivered { String::new() } else { date(now) },
+                "submitDate": date(now - 5),
+                "sourceAddr": body["message"]["data"]["serviceNumber"].as_str().unwrap_or_default(),
+                "destAddr": body["destAddr"].as_str().unwrap_or_default(),
+                "partCount": "001",
+                "errorCode": if undelivered { "6" } else { "0" },
+                "trafficType": 1,
+            });
+            let to = body["notifyUrl"].as_str().unwrap_or(url);
+            let bytes = serde_json::to_vec(&report).unwrap_or_default();
+            answers.push(whatsapp_common::mock::post_callback(to, &[], &bytes).await?);
+        }
+        Ok(answers)
+    }
+
     /// Like [`MockVendor::fail_next`], with an `extendedDescription`.
     pub async fn fail_next_with(
         &self,

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use channels::mock::MockVendor;
 use channels::webhook::{BirdIntake, DEFAULT_WINDOW, MAX_CLOCK_SKEW, decode_event};
 use serde_json::Value;
 use whatsapp_common::events::{DeliveryStatus, Event, InboundContent};
@@ -522,4 +523,72 @@ fn hostile_bodies_and_headers_never_panic() {
             SystemTime::now(),
         );
     });
+}
+
+/// A send, then Bird's status webhook for it: the mock delivers it signed
+/// to the receiver, and the handler gets a `DeliveryEvent` with the send's
+/// message id and reference.
+#[tokio::test]
+async fn a_send_is_followed_by_its_signed_status_webhook() {
+    use channels::mock::Subscription;
+    let bird = crate::support::bird().await;
+    let client = crate::support::builder(&bird.uri()).build().unwrap();
+    let request = channels::SendRequest::builder(crate::support::to(), channels::Body::text("hi"))
+        .reference("order-9")
+        .build()
+        .unwrap();
+    let sent = client.send(&request).await.unwrap();
+
+    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
+    let handler = {
+        let seen = seen.clone();
+        move |event: Event| {
+            let seen = seen.clone();
+            async move {
+                seen.lock().unwrap().push(event);
+                Ok::<(), std::io::Error>(())
+            }
+        }
+    };
+    let public = "https://hooks.example.com/bird";
+    let router =
+        whatsapp_receiver::Receiver::new(BirdIntake::new("signing-key"), handler, public).router();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let post_to = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let subscription = Subscription {
+        url: public.into(),
+        post_to,
+        signing_key: "signing-key".into(),
+    };
+    let answers = bird
+        .deliver_status_webhooks(&subscription, channels::MessageStatus::Delivered)
+        .await
+        .unwrap();
+    assert_eq!(answers, [200]);
+    // A subscription with another key: refused, nothing reaches the handler.
+    let wrong = Subscription {
+        signing_key: "other".into(),
+        ..subscription
+    };
+    assert_eq!(
+        bird.deliver_status_webhooks(&wrong, channels::MessageStatus::Sent)
+            .await
+            .unwrap(),
+        [401]
+    );
+    let seen = seen.lock().unwrap();
+    let [Event::Delivery(d)] = seen.as_slice() else {
+        panic!("{seen:?}")
+    };
+    assert_eq!(d.status, DeliveryStatus::Delivered);
+    assert_eq!(d.vendor_message_id, sent.id);
+    assert_eq!(d.client_reference.as_deref(), Some("order-9"));
+    drop(seen);
+    // The mock's own record moved on with its webhooks.
+    let read = client
+        .get_message(sent.id.as_deref().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(read.status, Some(channels::MessageStatus::Sent));
 }

@@ -249,3 +249,53 @@ fn hostile_bodies_and_urls_never_panic() {
         let _ = intake.verify(&WebhookRequest::new(&url, &[], bytes), SystemTime::now());
     });
 }
+
+/// A send carrying `notifyUrl`, then the gateway's report for it: posted
+/// to that URL (with its token), it reaches the handler as a
+/// `DeliveryEvent` with the send's reference and `mtNum`.
+#[tokio::test]
+async fn a_send_is_followed_by_its_report_to_notify_url() {
+    use gateway_ru::mock::{MockGateway, MockVendor};
+    use gateway_ru::{InstantContent, SendRequest};
+    let gateway = MockGateway::start().await;
+    let client = crate::support::builder(&gateway.uri()).build().unwrap();
+
+    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
+    let handler = {
+        let seen = seen.clone();
+        move |event: Event| {
+            let seen = seen.clone();
+            async move {
+                seen.lock().unwrap().push(event);
+                Ok::<(), std::io::Error>(())
+            }
+        }
+    };
+    let intake = GatewayIntake::new(SharedSecret::new("s3cret"), TokenIn::Query("token".into()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/", listener.local_addr().unwrap());
+    let router =
+        whatsapp_receiver::Receiver::new(intake, handler, base.trim_end_matches('/')).router();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let to = "+7 921 123-45-67".parse().unwrap();
+    let request = SendRequest::builder(to, InstantContent::text("Заказ готов"))
+        .id("order-9")
+        .notify_url(format!("{base}?token=s3cret"))
+        .build()
+        .unwrap();
+    let sent = client.send(&request).await.unwrap();
+    let answers = gateway
+        .deliver_reports("http://127.0.0.1:9/unused", DeliveryState::Delivered)
+        .await
+        .unwrap();
+    assert_eq!(answers, [200]);
+    let seen = seen.lock().unwrap();
+    let [Event::Delivery(d)] = seen.as_slice() else {
+        panic!("{seen:?}")
+    };
+    assert_eq!(d.status, DeliveryStatus::Delivered);
+    assert_eq!(d.client_reference.as_deref(), Some("order-9"));
+    assert_eq!(d.vendor_message_id, sent.mt_num);
+    assert_eq!(d.recipient.as_deref(), Some("79211234567"));
+}
