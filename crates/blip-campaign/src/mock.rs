@@ -85,6 +85,9 @@ const REPORT: &str =
 struct State {
     key: Option<String>,
     dispatched: HashSet<String>,
+    /// Campaigns whose messages went out: full campaigns and dispatched
+    /// ones, in that order.
+    sent: Vec<String>,
     created: u64,
     /// The campaigns created, oldest first, as `get /campaigns` lists them.
     campaigns: Vec<Value>,
@@ -268,7 +271,10 @@ impl Respond for Commands {
                     _ => Vec::new(),
                 };
                 if !added.is_empty() {
-                    state.audiences.entry(id).or_default().extend(added);
+                    state.audiences.entry(id.clone()).or_default().extend(added);
+                }
+                if !c.get("scheduled").is_some_and(|s| !s.is_null()) {
+                    state.sent.push(id);
                 }
                 state.campaigns.push(campaign.clone());
                 success(
@@ -300,6 +306,7 @@ impl Respond for Commands {
             ("set", ["dispatch", "v2"]) => match resource["id"].as_str() {
                 Some(id) => {
                     state.dispatched.insert(id.to_owned());
+                    state.sent.push(id.to_owned());
                     success(&cmd, None)
                 }
                 None => failure(
@@ -398,6 +405,63 @@ impl MockBlip {
         for _ in 0..times {
             s.failures.push_back((code, description.to_owned()));
         }
+    }
+
+    /// Delivers a LIME notification of `event` (`dispatched`, `received`,
+    /// `consumed`, `failed` with reason 42 *"Destination not found"*, …)
+    /// for every message the mock's campaigns sent (each audience of a
+    /// full campaign, or of a dispatched one), POSTed to the bot's
+    /// notification `url` with the custom header `header` as Blip sends
+    /// the portal's custom headers. **Constructed**: Blip documents the
+    /// notification's shape but not the id a campaign message's
+    /// notifications carry; the mock's ids are its own, and its `from` is
+    /// the recipient at `wa.gw.msging.net`. Returns the receiver's answer
+    /// to each, in order.
+    ///
+    /// # Errors
+    ///
+    /// When a post cannot be made (see
+    /// [`post_callback`](whatsapp_common::mock::post_callback)).
+    pub async fn deliver_notifications(
+        &self,
+        url: &str,
+        header: (&str, &str),
+        event: &str,
+    ) -> Result<Vec<u16>, String> {
+        let notifications: Vec<Vec<u8>> = {
+            let state = lock(&self.state);
+            let audiences = state
+                .sent
+                .iter()
+                .flat_map(|c| state.audiences.get(c).into_iter().flatten());
+            audiences
+                .enumerate()
+                .map(|(n, a)| {
+                    let digits: String = a["recipient"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .chars()
+                        .filter(char::is_ascii_digit)
+                        .collect();
+                    let mut notification = json!({
+                        "id": format!("8d7c2a1e-4b3f-4e5d-9a6b-{:012x}", n + 1),
+                        "from": format!("{digits}@wa.gw.msging.net/blip"),
+                        "to": "bot@msging.net",
+                        "event": event,
+                    });
+                    if event == "failed" {
+                        notification["reason"] =
+                            json!({"code": 42, "description": "Destination not found"});
+                    }
+                    serde_json::to_vec(&notification).unwrap_or_default()
+                })
+                .collect()
+        };
+        let mut answers = Vec::with_capacity(notifications.len());
+        for body in notifications {
+            answers.push(whatsapp_common::mock::post_callback(url, &[header], &body).await?);
+        }
+        Ok(answers)
     }
 
     /// The command envelopes received so far, as JSON.

@@ -244,3 +244,67 @@ fn hostile_bodies_and_headers_never_panic() {
         );
     });
 }
+
+/// A campaign sent through the vendor-neutral trait, then Blip's
+/// notifications for its message: each reaches the handler as a
+/// `DeliveryEvent` naming the recipient (Blip documents no client
+/// reference in them).
+#[tokio::test]
+async fn a_campaign_is_followed_by_its_notifications() {
+    use blip_campaign::mock::{MockBlip, MockVendor};
+    use whatsapp_common::{SendOptions, Template, WhatsAppSender};
+    let blip = MockBlip::start().await;
+    let client = crate::support::client(&blip.uri());
+    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
+    let handler = {
+        let seen = seen.clone();
+        move |event: Event| {
+            let seen = seen.clone();
+            async move {
+                seen.lock().unwrap().push(event);
+                Ok::<(), std::io::Error>(())
+            }
+        }
+    };
+    let intake = BlipIntake::new("X-Bot-Secret", SharedSecret::new("s3cret"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let router = whatsapp_receiver::Receiver::new(intake, handler, url.clone()).router();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let to = crate::support::phone(crate::support::PHONE_1);
+    let template = Template::new("order_update", "pt_BR").unwrap();
+    client
+        .send_template_with(&to, &template, &SendOptions::default())
+        .await
+        .unwrap();
+    let header = ("x-bot-secret", "s3cret");
+    assert_eq!(
+        blip.deliver_notifications(&url, header, "received")
+            .await
+            .unwrap(),
+        [200]
+    );
+    assert_eq!(
+        blip.deliver_notifications(&url, header, "received")
+            .await
+            .unwrap(),
+        [200],
+        "a redelivery"
+    );
+    assert_eq!(
+        blip.deliver_notifications(&url, ("x-bot-secret", "guess"), "consumed")
+            .await
+            .unwrap(),
+        [401]
+    );
+    let seen = seen.lock().unwrap();
+    let [Event::Delivery(d)] = seen.as_slice() else {
+        panic!("{seen:?}")
+    };
+    assert_eq!(d.status, DeliveryStatus::Delivered);
+    assert_eq!(
+        d.recipient.as_deref(),
+        Some(format!("{}@wa.gw.msging.net", to.digits()).as_str())
+    );
+}
