@@ -44,6 +44,64 @@ fn print_sent(r: &RecordedRequest, secrets: &[&str]) {
     println!("    {body}");
 }
 
+/// What a demo receiver's handler was given.
+type Received = std::sync::Arc<std::sync::Mutex<Vec<whatsapp_common::events::Event>>>;
+
+/// Serves a `whatsapp_receiver::Receiver` for `intake` on 127.0.0.1 (its
+/// public URL `public_url`, where `None` means its own address): the URL
+/// to post to, and what its handler receives.
+async fn receiver<I: whatsapp_common::webhook::Intake>(
+    intake: I,
+    public_url: Option<&str>,
+) -> super::Result<(String, Received)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let url = format!(
+        "http://{}/",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let received = Received::default();
+    let handler = {
+        let received = received.clone();
+        move |event: whatsapp_common::events::Event| {
+            let received = received.clone();
+            async move {
+                received
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(event);
+                Ok::<(), std::io::Error>(())
+            }
+        }
+    };
+    let public = public_url.map_or_else(|| url.trim_end_matches('/').to_owned(), str::to_owned);
+    let router = whatsapp_receiver::Receiver::new(intake, handler, public).router();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    println!("receiver listening at {url}");
+    Ok((url, received))
+}
+
+/// Prints each delivery event the receiver's handler got.
+fn print_received(received: &Received) {
+    for event in received.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        match event {
+            whatsapp_common::events::Event::Delivery(d) => println!(
+                "<== DeliveryEvent {} {} (vendor status {:?}): message {}, client reference {}, to {}",
+                d.vendor,
+                d.status,
+                d.vendor_status,
+                d.vendor_message_id.as_deref().unwrap_or("-"),
+                d.client_reference
+                    .as_deref()
+                    .unwrap_or("- (none in the callback)"),
+                d.recipient.as_deref().unwrap_or("-"),
+            ),
+            other => println!("<== {other:?}"),
+        }
+    }
+}
+
 /// Step `step`: a text through the vendor-neutral trait.
 async fn through_the_trait(
     step: u32,
@@ -165,8 +223,32 @@ async fn gateway_ru_demo() -> super::Result {
         Err(e) => println!("    {e}"),
     }
 
-    // 6. Through the vendor-neutral trait.
-    through_the_trait(6, Box::new(client), &to).await?;
+    // 6. A send with notifyUrl, then its delivery report, verified by
+    // the token in the URL, through the receiver.
+    println!("\n[6] a send with notifyUrl; the gateway's report arrives through the receiver");
+    let intake = gateway_ru::webhook::GatewayIntake::new(
+        whatsapp_common::webhook::SharedSecret::new("demo-callback-token"),
+        gateway_ru::webhook::TokenIn::Query("token".into()),
+    );
+    let (hook, received) = receiver(intake, None).await?;
+    let request = SendRequest::builder(
+        to.clone(),
+        InstantContent::text("Ваш заказ №1043 доставлен?"),
+    )
+    .id("order-1043")
+    .notify_url(format!("{hook}?token=demo-callback-token"))
+    .build()
+    .map_err(|e| e.to_string())?;
+    let accepted = client.send(&request).await.map_err(|e| e.to_string())?;
+    println!("<-- 200 {accepted:?}");
+    let answers = gateway
+        .deliver_reports(None, gateway_ru::DeliveryState::Delivered)
+        .await?;
+    println!("--> the mock gateway POSTs the report to notifyUrl: receiver answered {answers:?}");
+    print_received(&received);
+
+    // 7. Through the vendor-neutral trait.
+    through_the_trait(7, Box::new(client), &to).await?;
     println!(
         "\ngateway-ru: {} requests reached the mock",
         gateway.requests().await.len()
@@ -392,7 +474,27 @@ pub async fn channels_demo_on(bird: &channels::mock::MockBird) -> super::Result 
         sent.direction
     );
 
-    println!("\n[3] the window closes: only a template will do");
+    println!("\n[3] Bird's status webhook for it, signed, through the receiver");
+    let public = "https://hooks.example.com/bird";
+    let (hook, received) = receiver(
+        channels::webhook::BirdIntake::new("demo-signing-key"),
+        Some(public),
+    )
+    .await?;
+    let subscription = channels::mock::Subscription {
+        url: public.into(),
+        post_to: hook,
+        signing_key: "demo-signing-key".into(),
+    };
+    let answers = bird
+        .deliver_status_webhooks(&subscription, channels::MessageStatus::Delivered)
+        .await?;
+    println!(
+        "--> the mock Bird POSTs whatsapp.outbound, messagebird-signature over timestamp, URL and body: receiver answered {answers:?}"
+    );
+    print_received(&received);
+
+    println!("\n[4] the window closes: only a template will do");
     bird.set_window(contact, None);
     let info = client
         .contact_channel_info(contact, None)
@@ -415,7 +517,7 @@ pub async fn channels_demo_on(bird: &channels::mock::MockBird) -> super::Result 
         sent.status.as_ref().map_or("-", |s| s.as_str())
     );
 
-    println!("\n[4] 250 messages through the batch endpoint: chunks of 100");
+    println!("\n[5] 250 messages through the batch endpoint: chunks of 100");
     // One number the mock rejects after accepting its batch, as Bird
     // rejects a batch message that fails its validation.
     let unreachable: PhoneNumber = "+31 6 00000000".parse().map_err(|e| format!("{e}"))?;
@@ -444,7 +546,7 @@ pub async fn channels_demo_on(bird: &channels::mock::MockBird) -> super::Result 
         }
     }
 
-    println!("\n[5] the first batch read back: each message's status (GET …/messages?batchId=…)");
+    println!("\n[6] the first batch read back: each message's status (GET …/messages?batchId=…)");
     let first = progress
         .chunks()
         .first()
@@ -492,7 +594,7 @@ pub async fn channels_demo_on(bird: &channels::mock::MockBird) -> super::Result 
         read.status.as_ref().map_or("-", |s| s.as_str())
     );
 
-    println!("\n[6] a wrong access key, and 11 tags");
+    println!("\n[7] a wrong access key, and 11 tags");
     let wrong = Client::builder("other-key", WORKSPACE_ID, CHANNEL_ID)
         .base_url(bird.uri())
         .build()
@@ -553,7 +655,22 @@ async fn blip_campaign_demo() -> super::Result {
         created.status
     );
 
-    println!("\n[2] the dynamic flow: create -> audiences -> dispatch");
+    println!("\n[2] Blip's notification for its message, through the receiver");
+    let intake = blip_campaign::webhook::BlipIntake::new(
+        "X-Bot-Secret",
+        whatsapp_common::webhook::SharedSecret::new("demo-bot-secret"),
+    );
+    let (hook, received) = receiver(intake, None).await?;
+    let answers = blip
+        .deliver_notifications(&hook, ("x-bot-secret", "demo-bot-secret"), "received")
+        .await?;
+    println!(
+        "--> the mock Blip POSTs a LIME notification with the portal's custom header: receiver answered {answers:?}"
+    );
+    print_received(&received);
+    println!("    (Blip documents no client reference in a campaign message's notifications)");
+
+    println!("\n[3] the dynamic flow: create -> audiences -> dispatch");
     let message = MessageTemplate::whatsapp("order_update", ["1"]);
     let dynamic = DynamicCampaign::new(CampaignInfo::new("june-orders"), message.clone())
         .map_err(|e| e.to_string())?;
@@ -596,7 +713,7 @@ async fn blip_campaign_demo() -> super::Result {
         Err(e) => println!("    adding more now: {e}"),
     }
 
-    println!("\n[3] the report, decoded from Blip's PascalCase");
+    println!("\n[4] the report, decoded from Blip's PascalCase");
     let report = client.report(&id).await.map_err(|e| e.to_string())?;
     for r in &report.status_audience {
         println!(
@@ -607,7 +724,7 @@ async fn blip_campaign_demo() -> super::Result {
         );
     }
 
-    println!("\n[4] a failed command: HTTP 200 with status failure, typed");
+    println!("\n[5] a failed command: HTTP 200 with status failure, typed");
     blip.fail_next_with(
         ErrorCode::CommandNotAllowed,
         "This user does not have permission to perform this operation",

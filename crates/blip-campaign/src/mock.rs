@@ -273,7 +273,7 @@ impl Respond for Commands {
                 if !added.is_empty() {
                     state.audiences.entry(id.clone()).or_default().extend(added);
                 }
-                if !c.get("scheduled").is_some_and(|s| !s.is_null()) {
+                if c.get("scheduled").is_none_or(|s| s.is_null()) {
                     state.sent.push(id);
                 }
                 state.campaigns.push(campaign.clone());

@@ -151,8 +151,9 @@ impl MockGateway {
 
     /// Delivers a delivery report in `state` for every WhatsApp send the
     /// mock received, as the gateway does: POSTed to the send's
-    /// `notifyUrl`, or to `url` (the one set up with the gateway) when it
-    /// had none, in the documented shape (`id` the send's partner id,
+    /// `notifyUrl`, or to `configured_url` (the one set up with the
+    /// gateway) when it had none (with neither, none is sent), in the
+    /// documented shape (`id` the send's partner id,
     /// `mtNum` the one the mock answered, `destAddr`, the dates; for
     /// [`DeliveryState::Undelivered`](crate::DeliveryState::Undelivered)
     /// `errorCode` 6, no WhatsApp on the number). Returns the receiver's
@@ -164,7 +165,7 @@ impl MockGateway {
     /// [`post_callback`](whatsapp_common::mock::post_callback)).
     pub async fn deliver_reports(
         &self,
-        url: &str,
+        configured_url: Option<&str>,
         state: crate::DeliveryState,
     ) -> Result<Vec<u16>, String> {
         let mt_num = serde_json::from_str::<Value>(DOCUMENTED_SUCCESS)
@@ -195,7 +196,9 @@ impl MockGateway {
                 "errorCode": if undelivered { "6" } else { "0" },
                 "trafficType": 1,
             });
-            let to = body["notifyUrl"].as_str().unwrap_or(url);
+            let Some(to) = body["notifyUrl"].as_str().or(configured_url) else {
+                continue;
+            };
             let bytes = serde_json::to_vec(&report).unwrap_or_default();
             answers.push(whatsapp_common::mock::post_callback(to, &[], &bytes).await?);
         }
