@@ -577,14 +577,13 @@ async fn a_send_is_followed_by_its_signed_status_webhook() {
             .unwrap(),
         [401]
     );
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().unwrap().clone();
     let [Event::Delivery(d)] = seen.as_slice() else {
         panic!("{seen:?}")
     };
     assert_eq!(d.status, DeliveryStatus::Delivered);
     assert_eq!(d.vendor_message_id, sent.id);
     assert_eq!(d.client_reference.as_deref(), Some("order-9"));
-    drop(seen);
     // The mock's own record moved on with its webhooks.
     let read = client
         .get_message(sent.id.as_deref().unwrap())
