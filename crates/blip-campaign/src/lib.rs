@@ -29,6 +29,10 @@
 //!   ([`Error::retry_class`](whatsapp_common::Error::retry_class)).
 //! - The key is a [`SecretString`] (`Authorization: Key …`).
 //! - Feature `mock`: [`mock::MockBlip`] for your own tests.
+//! - Feature `webhook`: `webhook::BlipIntake` checks Blip's callbacks to
+//!   the bot (a custom header with a shared secret, an address allow-list:
+//!   Blip signs nothing) and reads them as vendor-neutral events, for the
+//!   `whatsapp-receiver` crate's router.
 //!
 //! Types marked **Unverified** follow the best inference from Blip's public
 //! material (see `docs/blip-campaign.md`); [`Client::send_command`] lets a

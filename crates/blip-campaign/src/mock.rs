@@ -421,7 +421,7 @@ impl MockBlip {
     /// # Errors
     ///
     /// When a post cannot be made (see
-    /// [`post_callback`](whatsapp_common::mock::post_callback)).
+    /// [`whatsapp_common::mock::post_callback`]).
     pub async fn deliver_notifications(
         &self,
         url: &str,

@@ -33,6 +33,9 @@
 //!   may be sent again ([`Error::retry_class`](whatsapp_common::Error::retry_class)).
 //! - The access key is a [`SecretString`] sent as `Authorization: AccessKey …`.
 //! - Feature `mock`: `mock::MockBird` for your own tests.
+//! - Feature `webhook`: `webhook::BirdIntake` checks Bird's webhook signature
+//!   as Bird documents it and reads the deliveries as vendor-neutral
+//!   events, for the `whatsapp-receiver` crate's router.
 //!
 //! ```
 //! # #[cfg(feature = "mock")]

@@ -14,6 +14,10 @@
 //! - Credentials: the password is a [`SecretString`] and never appears in
 //!   `Debug`, errors or logs.
 //! - Feature `mock`: [`mock::MockGateway`], a local gateway for your own tests.
+//! - Feature `webhook`: `webhook::GatewayIntake` checks the callbacks (a
+//!   shared secret, an address allow-list: the gateway signs nothing) and
+//!   reads them as vendor-neutral events, for the `whatsapp-receiver`
+//!   crate's router.
 //!
 //! The base URL is required: the gateway issues each partner its own URI.
 //!

@@ -162,7 +162,7 @@ impl MockGateway {
     /// # Errors
     ///
     /// When a post cannot be made (see
-    /// [`post_callback`](whatsapp_common::mock::post_callback)).
+    /// [`whatsapp_common::mock::post_callback`]).
     pub async fn deliver_reports(
         &self,
         configured_url: Option<&str>,

@@ -69,11 +69,11 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use whatsapp_common::events::Event;
 use whatsapp_common::webhook::{Deduplicator, MemoryDeduplicator, Seen, WebhookRequest};
 
 pub use axum;
-pub use whatsapp_common::webhook::Intake;
+pub use whatsapp_common::events::{self, DeliveryEvent, DeliveryStatus, Event, InboundMessage};
+pub use whatsapp_common::webhook::{self, Intake};
 
 /// The largest body read by default: 1 MiB (a callback is a few KiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;

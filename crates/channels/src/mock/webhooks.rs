@@ -44,7 +44,7 @@ impl MockBird {
     /// # Errors
     ///
     /// When a post cannot be made (see
-    /// [`post_callback`](whatsapp_common::mock::post_callback)).
+    /// [`whatsapp_common::mock::post_callback`]).
     pub async fn deliver_status_webhooks(
         &self,
         subscription: &Subscription,

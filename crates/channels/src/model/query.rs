@@ -3,11 +3,11 @@
 //!
 //! Sources: the paths `GET …/channels/{channelId}/messages` and
 //! `GET …/channels/{channelId}/messages/{messageId}` are Bird's own
-//! (https://docs.bird.com/api/channels-api, "Permissions required for
+//! (<https://docs.bird.com/api/channels-api>, "Permissions required for
 //! Channel actions": *"Get all messages for a channel"*, *"Get a specific
 //! message for a channel"*); the paging (`limit` of at most 100, default
 //! 10; `pageToken`; `results` and `nextPageToken` in the answer) is
-//! Bird's common list paging (https://docs.bird.com/api/api-access/common-api-usage).
+//! Bird's common list paging (<https://docs.bird.com/api/api-access/common-api-usage>).
 //! The filters `status`, `startAt` and `endAt`, and the 7-day limit of the
 //! time range, come from a public integration, not from a Bird page; the
 //! `batchId` filter is **inferred** from the batch page's *"Batch messages
@@ -83,7 +83,7 @@ impl MessageQuery {
 
     /// Only the messages of one batch (`batchId`, the id
     /// [`BatchAccepted::batch_id`](crate::BatchAccepted::batch_id) holds).
-    /// The parameter's name is inferred: see [the module](self).
+    /// The parameter's name is inferred: see docs/channels.md.
     #[must_use]
     pub fn batch_id(mut self, batch_id: impl Into<String>) -> Self {
         self.batch_id = Some(batch_id.into());
