@@ -22,7 +22,7 @@
 //!   retried after it may have reached ActiveTrail unless you opt in (see
 //!   [`ClientBuilder`]).
 //! - Feature `xml` (default): the XML format and quick-xml. Feature `mock`:
-//!   [`mock::MockActiveTrail`] for your own tests.
+//!   `mock::MockActiveTrail` for your own tests.
 //!
 //! ```
 //! # #[cfg(feature = "mock")]

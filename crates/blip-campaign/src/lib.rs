@@ -28,7 +28,7 @@
 //!   Every error says whether the command may be sent again
 //!   ([`Error::retry_class`](whatsapp_common::Error::retry_class)).
 //! - The key is a [`SecretString`] (`Authorization: Key …`).
-//! - Feature `mock`: [`mock::MockBlip`] for your own tests.
+//! - Feature `mock`: `mock::MockBlip` for your own tests.
 //! - Feature `webhook`: `webhook::BlipIntake` checks Blip's callbacks to
 //!   the bot (a custom header with a shared secret, an address allow-list:
 //!   Blip signs nothing) and reads them as vendor-neutral events, for the

@@ -13,7 +13,7 @@
 //!   back to you.
 //! - Credentials: the password is a [`SecretString`] and never appears in
 //!   `Debug`, errors or logs.
-//! - Feature `mock`: [`mock::MockGateway`], a local gateway for your own tests.
+//! - Feature `mock`: `mock::MockGateway`, a local gateway for your own tests.
 //! - Feature `webhook`: `webhook::GatewayIntake` checks the callbacks (a
 //!   shared secret, an address allow-list: the gateway signs nothing) and
 //!   reads them as vendor-neutral events, for the `whatsapp-receiver`

@@ -21,7 +21,7 @@
 //!   be made again ([`Error::retry_class`]).
 //! - Credentials: the app secret and every token are [`SecretString`]s and
 //!   never appear in `Debug`, errors or logs.
-//! - Feature `mock`: [`mock::MockCec`], a local CEC (token and send) for
+//! - Feature `mock`: `mock::MockCec`, a local CEC (token and send) for
 //!   your own tests.
 //!
 //! ```
