@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let bird = channels::webhook::BirdIntake::new("fuzz-key");
     let gateway = gateway_ru::webhook::GatewayIntake::new(
         SharedSecret::new("fuzz-key"),
-        gateway_ru::webhook::TokenIn::Query("token".into()),
+        whatsapp_common::webhook::SecretIn::Query("token".into()),
     );
     let blip = blip_campaign::webhook::BlipIntake::new("x-token", SharedSecret::new("fuzz-key"));
     let _ = bird.verify(&request, now);

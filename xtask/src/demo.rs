@@ -44,47 +44,25 @@ fn print_sent(r: &RecordedRequest, secrets: &[&str]) {
     println!("    {body}");
 }
 
-/// What a demo receiver's handler was given.
-type Received = std::sync::Arc<std::sync::Mutex<Vec<whatsapp_common::events::Event>>>;
-
-/// Serves a `whatsapp_receiver::Receiver` for `intake` on 127.0.0.1 (its
-/// public URL `public_url`, where `None` means its own address): the URL
-/// to post to, and what its handler receives.
+/// Serves a `whatsapp_receiver::Receiver` for `intake` on 127.0.0.1
+/// (its public URL `public_url`, as a vendor signing the URL signs it):
+/// the URL to post to, and what its handler receives.
 async fn receiver<I: whatsapp_common::webhook::Intake>(
     intake: I,
-    public_url: Option<&str>,
-) -> super::Result<(String, Received)> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    public_url: &str,
+) -> super::Result<(String, whatsapp_receiver::Recorder)> {
+    let received = whatsapp_receiver::Recorder::default();
+    let router = whatsapp_receiver::Receiver::new(intake, received.clone(), public_url).router();
+    let url = whatsapp_receiver::serve_local(router)
         .await
         .map_err(|e| e.to_string())?;
-    let url = format!(
-        "http://{}/",
-        listener.local_addr().map_err(|e| e.to_string())?
-    );
-    let received = Received::default();
-    let handler = {
-        let received = received.clone();
-        move |event: whatsapp_common::events::Event| {
-            let received = received.clone();
-            async move {
-                received
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(event);
-                Ok::<(), std::io::Error>(())
-            }
-        }
-    };
-    let public = public_url.map_or_else(|| url.trim_end_matches('/').to_owned(), str::to_owned);
-    let router = whatsapp_receiver::Receiver::new(intake, handler, public).router();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    println!("receiver listening at {url}");
+    println!("receiver listening at {url} (as {public_url})");
     Ok((url, received))
 }
 
 /// Prints each delivery event the receiver's handler got.
-fn print_received(received: &Received) {
-    for event in received.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+fn print_received(received: &whatsapp_receiver::Recorder) {
+    for event in &received.events() {
         match event {
             whatsapp_common::events::Event::Delivery(d) => println!(
                 "<== DeliveryEvent {} {} (vendor status {:?}): message {}, client reference {}, to {}",
@@ -228,9 +206,9 @@ async fn gateway_ru_demo() -> super::Result {
     println!("\n[6] a send with notifyUrl; the gateway's report arrives through the receiver");
     let intake = gateway_ru::webhook::GatewayIntake::new(
         whatsapp_common::webhook::SharedSecret::new("demo-callback-token"),
-        gateway_ru::webhook::TokenIn::Query("token".into()),
+        whatsapp_common::webhook::SecretIn::Query("token".into()),
     );
-    let (hook, received) = receiver(intake, None).await?;
+    let (hook, received) = receiver(intake, "https://hooks.example.com/gateway").await?;
     let request = SendRequest::builder(
         to.clone(),
         InstantContent::text("Ваш заказ №1043 доставлен?"),
@@ -478,7 +456,7 @@ pub async fn channels_demo_on(bird: &channels::mock::MockBird) -> super::Result 
     let public = "https://hooks.example.com/bird";
     let (hook, received) = receiver(
         channels::webhook::BirdIntake::new("demo-signing-key"),
-        Some(public),
+        public,
     )
     .await?;
     let subscription = channels::mock::Subscription {
@@ -660,7 +638,7 @@ async fn blip_campaign_demo() -> super::Result {
         "X-Bot-Secret",
         whatsapp_common::webhook::SharedSecret::new("demo-bot-secret"),
     );
-    let (hook, received) = receiver(intake, None).await?;
+    let (hook, received) = receiver(intake, "https://hooks.example.com/blip").await?;
     let answers = blip
         .deliver_notifications(&hook, ("x-bot-secret", "demo-bot-secret"), "received")
         .await?;

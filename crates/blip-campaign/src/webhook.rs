@@ -31,7 +31,9 @@ use whatsapp_common::DecodeError;
 use whatsapp_common::events::{
     DeliveryEvent, DeliveryStatus, Event, InboundContent, InboundMessage,
 };
-use whatsapp_common::webhook::{IpAllowList, SharedSecret, WebhookError, WebhookRequest};
+use whatsapp_common::webhook::{
+    IpAllowList, SecretIn, SharedSecret, UnsignedChecks, WebhookError, WebhookRequest,
+};
 
 use crate::VENDOR;
 
@@ -75,7 +77,8 @@ pub fn delivery_status(event: &NotificationEvent) -> DeliveryStatus {
 }
 
 /// Blip's side of the bot's callback URLs: a custom header with a shared
-/// secret, an address allow-list, or both. See [the module](self).
+/// secret, an address allow-list, or both ([`UnsignedChecks`]). See
+/// [the module](self).
 ///
 /// ```
 /// use std::time::SystemTime;
@@ -89,33 +92,26 @@ pub fn delivery_status(event: &NotificationEvent) -> DeliveryStatus {
 /// assert!(intake.verify(&request, SystemTime::now()).is_ok());
 /// ```
 #[derive(Debug, Clone)]
-pub struct BlipIntake {
-    secret: Option<(String, SharedSecret)>,
-    allow: Option<IpAllowList>,
-}
+pub struct BlipIntake(UnsignedChecks);
 
 impl BlipIntake {
     /// Accepts callbacks whose header `header` holds `secret`.
     pub fn new(header: impl Into<String>, secret: SharedSecret) -> Self {
-        Self {
-            secret: Some((header.into(), secret)),
-            allow: None,
-        }
+        Self(UnsignedChecks::secret(
+            secret,
+            SecretIn::Header(header.into()),
+        ))
     }
 
     /// Accepts callbacks from the addresses `list` allows, with no secret.
     pub fn from_addresses(list: IpAllowList) -> Self {
-        Self {
-            secret: None,
-            allow: Some(list),
-        }
+        Self(UnsignedChecks::addresses(list))
     }
 
     /// Also requires the peer's address to be on `list`.
     #[must_use]
-    pub fn allow_addresses(mut self, list: IpAllowList) -> Self {
-        self.allow = Some(list);
-        self
+    pub fn allow_addresses(self, list: IpAllowList) -> Self {
+        Self(self.0.allow_addresses(list))
     }
 }
 
@@ -129,13 +125,7 @@ impl whatsapp_common::webhook::Intake for BlipIntake {
         request: &WebhookRequest<'_>,
         _now: SystemTime,
     ) -> Result<Option<String>, WebhookError> {
-        if let Some((header, secret)) = &self.secret {
-            secret.check(request.header(header))?;
-        }
-        if let Some(allow) = &self.allow {
-            allow.check(request)?;
-        }
-        Ok(None)
+        self.0.check(request).map(|()| None)
     }
 
     fn decode(&self, body: &[u8]) -> Result<Vec<Event>, DecodeError> {

@@ -28,101 +28,46 @@ use whatsapp_common::DecodeError;
 use whatsapp_common::events::{
     DeliveryEvent, DeliveryStatus as Neutral, Event, InboundContent, InboundMessage as Inbound,
 };
-use whatsapp_common::webhook::{IpAllowList, SharedSecret, WebhookError, WebhookRequest};
+use whatsapp_common::webhook::{
+    IpAllowList, SecretIn, SharedSecret, UnsignedChecks, WebhookError, WebhookRequest,
+};
 
 use crate::{DeliveryState, DeliveryStatus, GatewayTimestamp, InboundMessage, VENDOR};
 
-/// Where a callback carries the shared secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TokenIn {
-    /// A query parameter of the callback URL (`…/delivery?token=…`).
-    Query(String),
-    /// A header (added by a proxy in front of the receiver).
-    Header(String),
-}
-
 /// The gateway's side of the callbacks: a shared secret, an address
-/// allow-list, or both. See [the module](self).
+/// allow-list, or both ([`UnsignedChecks`]). See [the module](self).
 ///
 /// ```
 /// use std::time::SystemTime;
-/// use gateway_ru::webhook::{GatewayIntake, TokenIn};
-/// use whatsapp_common::webhook::{Intake, SharedSecret, WebhookRequest};
+/// use gateway_ru::webhook::GatewayIntake;
+/// use whatsapp_common::webhook::{Intake, SecretIn, SharedSecret, WebhookRequest};
 ///
-/// let intake = GatewayIntake::new(SharedSecret::new("4f1c…random"), TokenIn::Query("token".into()));
+/// let intake = GatewayIntake::new(SharedSecret::new("4f1c…random"), SecretIn::Query("token".into()));
 /// let forged = WebhookRequest::new("https://example.com/hooks/gateway?token=guess", &[], b"{}");
 /// assert!(intake.verify(&forged, SystemTime::now()).is_err());
 /// let real = WebhookRequest::new("https://example.com/hooks/gateway?token=4f1c%E2%80%A6random", &[], b"{}");
 /// assert!(intake.verify(&real, SystemTime::now()).is_ok());
 /// ```
 #[derive(Debug, Clone)]
-pub struct GatewayIntake {
-    secret: Option<(SharedSecret, TokenIn)>,
-    allow: Option<IpAllowList>,
-}
+pub struct GatewayIntake(UnsignedChecks);
 
 impl GatewayIntake {
-    /// Accepts callbacks carrying `secret` where `token` says.
-    pub fn new(secret: SharedSecret, token: TokenIn) -> Self {
-        Self {
-            secret: Some((secret, token)),
-            allow: None,
-        }
+    /// Accepts callbacks carrying `secret` where `place` says: for
+    /// `notifyUrl`, a query parameter of the URL the send names.
+    pub fn new(secret: SharedSecret, place: SecretIn) -> Self {
+        Self(UnsignedChecks::secret(secret, place))
     }
 
     /// Accepts callbacks from the addresses `list` allows, with no secret.
     pub fn from_addresses(list: IpAllowList) -> Self {
-        Self {
-            secret: None,
-            allow: Some(list),
-        }
+        Self(UnsignedChecks::addresses(list))
     }
 
     /// Also requires the peer's address to be on `list`.
     #[must_use]
-    pub fn allow_addresses(mut self, list: IpAllowList) -> Self {
-        self.allow = Some(list);
-        self
+    pub fn allow_addresses(self, list: IpAllowList) -> Self {
+        Self(self.0.allow_addresses(list))
     }
-}
-
-/// The value of query parameter `name` in `url`, percent-decoded.
-fn query_value(url: &str, name: &str) -> Option<String> {
-    let query = url.split_once('?')?.1;
-    let query = query.split('#').next().unwrap_or_default();
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == name).then(|| percent_decode(v))
-    })
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'%' => {
-                match (
-                    bytes.get(i + 1).and_then(|b| hex(*b)),
-                    bytes.get(i + 2).and_then(|b| hex(*b)),
-                ) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl whatsapp_common::webhook::Intake for GatewayIntake {
@@ -135,17 +80,7 @@ impl whatsapp_common::webhook::Intake for GatewayIntake {
         request: &WebhookRequest<'_>,
         _now: SystemTime,
     ) -> Result<Option<String>, WebhookError> {
-        if let Some((secret, token)) = &self.secret {
-            let presented = match token {
-                TokenIn::Query(name) => query_value(request.url, name),
-                TokenIn::Header(name) => request.header(name).map(str::to_owned),
-            };
-            secret.check(presented.as_deref())?;
-        }
-        if let Some(allow) = &self.allow {
-            allow.check(request)?;
-        }
-        Ok(None)
+        self.0.check(request).map(|()| None)
     }
 
     fn decode(&self, body: &[u8]) -> Result<Vec<Event>, DecodeError> {
@@ -224,20 +159,4 @@ fn inbound(message: &InboundMessage, raw: Value) -> Inbound {
     event.received_at = time(message.received_date.as_ref());
     event.raw = raw;
     event
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn query_values_are_found_and_decoded() {
-        let url = "https://x/y?a=1&token=a%2Bb%20c+d&b";
-        assert_eq!(query_value(url, "token").as_deref(), Some("a+b c d"));
-        assert_eq!(query_value(url, "b").as_deref(), Some(""));
-        assert_eq!(query_value(url, "c"), None);
-        assert_eq!(query_value("https://x/y", "token"), None);
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("%E2%9C%93"), "✓");
-    }
 }

@@ -147,6 +147,107 @@ impl SharedSecret {
     }
 }
 
+/// Where a callback carries a [`SharedSecret`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SecretIn {
+    /// A query parameter of the callback URL (`…/delivery?token=…`),
+    /// percent-decoded before the comparison.
+    Query(String),
+    /// A header (one the vendor's configuration adds, or a proxy).
+    Header(String),
+}
+
+/// The checks for a vendor that signs nothing: a [`SharedSecret`] where
+/// the callback carries it, an [`IpAllowList`] of the vendor's addresses,
+/// or both. A vendor crate's intake runs them.
+///
+/// ```
+/// use whatsapp_common::webhook::{SecretIn, SharedSecret, UnsignedChecks, WebhookRequest};
+///
+/// let checks = UnsignedChecks::secret(SharedSecret::new("s3cret"), SecretIn::Query("token".into()));
+/// let ok = WebhookRequest::new("https://example.com/hook?token=s3cret", &[], b"{}");
+/// assert!(checks.check(&ok).is_ok());
+/// let forged = WebhookRequest::new("https://example.com/hook?token=guess", &[], b"{}");
+/// assert!(checks.check(&forged).is_err());
+/// ```
+#[derive(Debug, Clone)]
+pub struct UnsignedChecks {
+    secret: Option<(SharedSecret, SecretIn)>,
+    allow: Option<IpAllowList>,
+}
+
+impl UnsignedChecks {
+    /// Requires `secret` where `place` says.
+    pub fn secret(secret: SharedSecret, place: SecretIn) -> Self {
+        Self {
+            secret: Some((secret, place)),
+            allow: None,
+        }
+    }
+
+    /// Requires the peer's address to be on `list`, and no secret.
+    pub fn addresses(list: IpAllowList) -> Self {
+        Self {
+            secret: None,
+            allow: Some(list),
+        }
+    }
+
+    /// Also requires the peer's address to be on `list`.
+    #[must_use]
+    pub fn allow_addresses(mut self, list: IpAllowList) -> Self {
+        self.allow = Some(list);
+        self
+    }
+
+    /// Runs the checks on `request`: the secret first, then the address.
+    pub fn check(&self, request: &WebhookRequest<'_>) -> Result<(), WebhookError> {
+        if let Some((secret, place)) = &self.secret {
+            let presented = match place {
+                SecretIn::Query(name) => query_value(request.url, name),
+                SecretIn::Header(name) => request.header(name).map(str::to_owned),
+            };
+            secret.check(presented.as_deref())?;
+        }
+        match &self.allow {
+            Some(allow) => allow.check(request),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The value of query parameter `name` in `url`, percent-decoded.
+fn query_value(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or_default();
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| percent_decode(v))
+    })
+}
+
+/// `%XX` escapes and `+` decoded; a malformed escape is kept as it is.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            (b'+', _, _) => out.push(b' '),
+            (b, _, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The addresses a vendor's callbacks may come from: single addresses and
 /// CIDR ranges, IPv4 and IPv6. A request whose peer is unknown is refused.
 ///
@@ -425,6 +526,21 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_are_found_and_decoded() {
+        let url = "https://x/y?a=1&token=a%2Bb%20c+d&b";
+        assert_eq!(query_value(url, "token").as_deref(), Some("a+b c d"));
+        assert_eq!(query_value(url, "b").as_deref(), Some(""));
+        assert_eq!(query_value(url, "c"), None);
+        assert_eq!(query_value("https://x/y", "token"), None);
+        assert_eq!(
+            query_value("https://x/y?token=v#frag", "token").as_deref(),
+            Some("v")
+        );
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%E2%9C%93"), "✓");
+    }
 
     #[test]
     fn a_secret_matches_only_itself() {

@@ -306,6 +306,54 @@ impl<I: Intake, H: Handler> Receiver<I, H> {
     }
 }
 
+/// A [`Handler`] that keeps every event it is given, in order: for tests
+/// and demos. Clones share the record.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use whatsapp_receiver::{Handler, Recorder};
+/// use whatsapp_common::events::{DeliveryEvent, DeliveryStatus, Event};
+///
+/// let recorder = Recorder::default();
+/// let event = Event::Delivery(DeliveryEvent::new("example", DeliveryStatus::Sent, "sent"));
+/// recorder.handle(event.clone()).await.unwrap();
+/// assert_eq!(recorder.events(), [event]);
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Recorder(Arc<std::sync::Mutex<Vec<Event>>>);
+
+impl Recorder {
+    /// The events handled so far.
+    pub fn events(&self) -> Vec<Event> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+#[async_trait::async_trait]
+impl Handler for Recorder {
+    async fn handle(&self, event: Event) -> Result<(), HandlerError> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(event);
+        Ok(())
+    }
+}
+
+/// Serves `router` on 127.0.0.1, on a free port, in a task of its own
+/// (with the peer's address known to the router's intake): the URL to
+/// post to, `http://127.0.0.1:…/`. For tests and demos.
+///
+/// # Errors
+///
+/// When no port can be bound.
+pub async fn serve_local(router: axum::Router) -> std::io::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    Ok(url)
+}
+
 async fn receive<I: Intake, H: Handler>(
     State(receiver): State<Arc<Receiver<I, H>>>,
     request: Request,

@@ -4,13 +4,13 @@
 //! vendor-neutral events with every value; a real post through the
 //! receiver reaches the handler once.
 
-use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use blip_campaign::webhook::{BlipIntake, NotificationEvent, decode_event, delivery_status};
 use whatsapp_common::events::{DeliveryStatus, Event, InboundContent};
 use whatsapp_common::mock::{fixture, fixture_json};
 use whatsapp_common::webhook::{Intake, IpAllowList, SharedSecret, WebhookError, WebhookRequest};
+use whatsapp_receiver::{Recorder, serve_local};
 
 fn decoded(name: &str) -> Event {
     decode_event(fixture("blip-campaign", name).as_bytes()).unwrap()
@@ -190,24 +190,13 @@ fn other_bodies_are_kept_and_only_non_json_is_an_error() {
 
 #[tokio::test]
 async fn a_notification_reaches_the_handler_once_through_the_receiver() {
-    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
-    let handler = {
-        let seen = seen.clone();
-        move |event: Event| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(event);
-                Ok::<(), std::io::Error>(())
-            }
-        }
-    };
+    let seen = Recorder::default();
+    let handler = seen.clone();
     let intake = BlipIntake::new("X-Bot-Secret", SharedSecret::new("s3cret"));
     let router =
         whatsapp_receiver::Receiver::new(intake, handler, "https://hooks.example.com/blip")
             .router();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let url = serve_local(router).await.unwrap();
     let body = fixture("blip-campaign", "webhook/notification_received.json");
     let post = |secret: &'static str| {
         reqwest::Client::new()
@@ -219,7 +208,7 @@ async fn a_notification_reaches_the_handler_once_through_the_receiver() {
     assert_eq!(post("s3cret").await.unwrap().status(), 200);
     assert_eq!(post("s3cret").await.unwrap().status(), 200);
     assert_eq!(post("guess").await.unwrap().status(), 401);
-    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(seen.events().len(), 1);
 }
 
 /// Hostile bodies and headers never make the check or the decoder panic.
@@ -255,22 +244,12 @@ async fn a_campaign_is_followed_by_its_notifications() {
     use whatsapp_common::{SendOptions, Template, WhatsAppSender};
     let blip = MockBlip::start().await;
     let client = crate::support::client(&blip.uri());
-    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
-    let handler = {
-        let seen = seen.clone();
-        move |event: Event| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(event);
-                Ok::<(), std::io::Error>(())
-            }
-        }
-    };
+    let seen = Recorder::default();
+    let handler = seen.clone();
     let intake = BlipIntake::new("X-Bot-Secret", SharedSecret::new("s3cret"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let router = whatsapp_receiver::Receiver::new(intake, handler, url.clone()).router();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let public = "https://hooks.example.com/blip";
+    let router = whatsapp_receiver::Receiver::new(intake, handler, public).router();
+    let url = serve_local(router).await.unwrap();
 
     let to = crate::support::phone(crate::support::PHONE_1);
     let template = Template::new("order_update", "pt_BR").unwrap();
@@ -298,7 +277,7 @@ async fn a_campaign_is_followed_by_its_notifications() {
             .unwrap(),
         [401]
     );
-    let seen = seen.lock().unwrap();
+    let seen = seen.events();
     let [Event::Delivery(d)] = seen.as_slice() else {
         panic!("{seen:?}")
     };

@@ -5,7 +5,6 @@
 //! receiver with real posts on 127.0.0.1.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use channels::mock::MockVendor;
@@ -13,6 +12,7 @@ use channels::webhook::{BirdIntake, DEFAULT_WINDOW, MAX_CLOCK_SKEW, decode_event
 use serde_json::Value;
 use whatsapp_common::events::{DeliveryStatus, Event, InboundContent};
 use whatsapp_common::webhook::{Intake, WebhookError, WebhookRequest};
+use whatsapp_receiver::{Recorder, serve_local};
 
 use crate::support::{fixture, fixture_json};
 
@@ -447,23 +447,12 @@ fn unknown_events_are_kept_and_only_non_json_is_an_error() {
 /// does not; a forged one is a 401.
 #[tokio::test]
 async fn a_signed_delivery_reaches_the_handler_once_through_the_receiver() {
-    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
-    let handler = {
-        let seen = seen.clone();
-        move |event: Event| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(event);
-                Ok::<(), std::io::Error>(())
-            }
-        }
-    };
+    let seen = Recorder::default();
+    let handler = seen.clone();
     let public = "https://hooks.example.com/bird";
     let router =
         whatsapp_receiver::Receiver::new(BirdIntake::new("signing-key"), handler, public).router();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let url = serve_local(router).await.unwrap();
 
     let body = fixture("webhook/constructed_outbound_delivered.json");
     let now = SystemTime::now()
@@ -489,7 +478,7 @@ async fn a_signed_delivery_reaches_the_handler_once_through_the_receiver() {
     );
     let forged = BirdIntake::new("another key").sign(&now, public, body.as_bytes());
     assert_eq!(post(forged).await.unwrap().status(), 401);
-    let seen = seen.lock().unwrap();
+    let seen = seen.events();
     assert_eq!(seen.len(), 1, "once");
     let Event::Delivery(d) = &seen[0] else {
         panic!("{:?}", seen[0])
@@ -539,23 +528,12 @@ async fn a_send_is_followed_by_its_signed_status_webhook() {
         .unwrap();
     let sent = client.send(&request).await.unwrap();
 
-    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
-    let handler = {
-        let seen = seen.clone();
-        move |event: Event| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(event);
-                Ok::<(), std::io::Error>(())
-            }
-        }
-    };
+    let seen = Recorder::default();
+    let handler = seen.clone();
     let public = "https://hooks.example.com/bird";
     let router =
         whatsapp_receiver::Receiver::new(BirdIntake::new("signing-key"), handler, public).router();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let post_to = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let post_to = serve_local(router).await.unwrap();
     let subscription = Subscription {
         url: public.into(),
         post_to,
@@ -577,7 +555,7 @@ async fn a_send_is_followed_by_its_signed_status_webhook() {
             .unwrap(),
         [401]
     );
-    let seen = seen.lock().unwrap().clone();
+    let seen = seen.events();
     let [Event::Delivery(d)] = seen.as_slice() else {
         panic!("{seen:?}")
     };

@@ -4,14 +4,16 @@
 //! inbound messages read as vendor-neutral events with every value; a
 //! real post through the receiver reaches the handler once.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use gateway_ru::DeliveryState;
-use gateway_ru::webhook::{GatewayIntake, TokenIn, decode_event, delivery_status};
+use gateway_ru::webhook::{GatewayIntake, decode_event, delivery_status};
 use whatsapp_common::events::{DeliveryStatus, Event, InboundContent};
 use whatsapp_common::mock::{fixture, fixture_json};
-use whatsapp_common::webhook::{Intake, IpAllowList, SharedSecret, WebhookError, WebhookRequest};
+use whatsapp_common::webhook::{
+    Intake, IpAllowList, SecretIn, SharedSecret, WebhookError, WebhookRequest,
+};
+use whatsapp_receiver::{Recorder, serve_local};
 
 fn secs(t: SystemTime) -> u64 {
     t.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs()
@@ -20,7 +22,7 @@ fn secs(t: SystemTime) -> u64 {
 #[test]
 fn the_shared_secret_and_the_allow_list_refuse_forged_callbacks() {
     let now = SystemTime::now();
-    let in_query = GatewayIntake::new(SharedSecret::new("s3cret"), TokenIn::Query("token".into()));
+    let in_query = GatewayIntake::new(SharedSecret::new("s3cret"), SecretIn::Query("token".into()));
     let url = |q: &str| format!("https://hooks.example.com/gateway{q}");
     let check = |intake: &GatewayIntake, url: &str, headers: &[(&str, &str)]| {
         intake.verify(&WebhookRequest::new(url, headers, b"{}"), now)
@@ -42,7 +44,7 @@ fn the_shared_secret_and_the_allow_list_refuse_forged_callbacks() {
     }
     let in_header = GatewayIntake::new(
         SharedSecret::new("s3cret"),
-        TokenIn::Header("X-Callback-Token".into()),
+        SecretIn::Header("X-Callback-Token".into()),
     );
     assert_eq!(
         check(&in_header, &url(""), &[("x-callback-token", "s3cret")]),
@@ -195,24 +197,13 @@ fn other_bodies_are_kept_and_only_non_json_is_an_error() {
 /// one never.
 #[tokio::test]
 async fn a_report_reaches_the_handler_once_through_the_receiver() {
-    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
-    let handler = {
-        let seen = seen.clone();
-        move |event: Event| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(event);
-                Ok::<(), std::io::Error>(())
-            }
-        }
-    };
-    let intake = GatewayIntake::new(SharedSecret::new("s3cret"), TokenIn::Query("token".into()));
+    let seen = Recorder::default();
+    let handler = seen.clone();
+    let intake = GatewayIntake::new(SharedSecret::new("s3cret"), SecretIn::Query("token".into()));
     let router =
         whatsapp_receiver::Receiver::new(intake, handler, "https://hooks.example.com/gateway")
             .router();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let base = serve_local(router).await.unwrap();
     let body = fixture("gateway-ru", "delivery_status_callback.json");
     let post = |query: &str| {
         reqwest::Client::new()
@@ -224,7 +215,7 @@ async fn a_report_reaches_the_handler_once_through_the_receiver() {
     assert_eq!(post("?token=s3cret").await.unwrap().status(), 200);
     assert_eq!(post("?token=s3cret").await.unwrap().status(), 200);
     assert_eq!(post("?token=guess").await.unwrap().status(), 401);
-    let seen = seen.lock().unwrap();
+    let seen = seen.events();
     assert_eq!(seen.len(), 1);
     let Event::Delivery(d) = &seen[0] else {
         panic!("{:?}", seen[0])
@@ -242,7 +233,7 @@ fn hostile_bodies_and_urls_never_panic() {
     ];
     let samples: Vec<&[u8]> = samples.iter().map(|s| s.as_bytes()).collect();
     let inputs = Hostile::new(15).inputs(&samples, 3000);
-    let intake = GatewayIntake::new(SharedSecret::new("k"), TokenIn::Query("token".into()));
+    let intake = GatewayIntake::new(SharedSecret::new("k"), SecretIn::Query("token".into()));
     assert_no_panic(&inputs, |bytes| {
         let _ = decode_event(bytes);
         let url = format!("https://h/g?token={}", String::from_utf8_lossy(bytes));
@@ -260,23 +251,12 @@ async fn a_send_is_followed_by_its_report_to_notify_url() {
     let gateway = MockGateway::start().await;
     let client = crate::support::builder(&gateway.uri()).build().unwrap();
 
-    let seen: Arc<Mutex<Vec<Event>>> = Arc::default();
-    let handler = {
-        let seen = seen.clone();
-        move |event: Event| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(event);
-                Ok::<(), std::io::Error>(())
-            }
-        }
-    };
-    let intake = GatewayIntake::new(SharedSecret::new("s3cret"), TokenIn::Query("token".into()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/", listener.local_addr().unwrap());
-    let router =
-        whatsapp_receiver::Receiver::new(intake, handler, base.trim_end_matches('/')).router();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let seen = Recorder::default();
+    let handler = seen.clone();
+    let intake = GatewayIntake::new(SharedSecret::new("s3cret"), SecretIn::Query("token".into()));
+    let public = "https://hooks.example.com/gateway";
+    let router = whatsapp_receiver::Receiver::new(intake, handler, public).router();
+    let base = serve_local(router).await.unwrap();
 
     let to = "+7 921 123-45-67".parse().unwrap();
     let request = SendRequest::builder(to, InstantContent::text("Заказ готов"))
@@ -290,7 +270,7 @@ async fn a_send_is_followed_by_its_report_to_notify_url() {
         .await
         .unwrap();
     assert_eq!(answers, [200]);
-    let seen = seen.lock().unwrap();
+    let seen = seen.events();
     let [Event::Delivery(d)] = seen.as_slice() else {
         panic!("{seen:?}")
     };
