@@ -569,3 +569,46 @@ async fn a_send_is_followed_by_its_signed_status_webhook() {
         .unwrap();
     assert_eq!(read.status, Some(channels::MessageStatus::Sent));
 }
+
+/// The vectors, posted to the receiver as Bird would post them (the
+/// receiver's clock at the vector's time): the first, Bird's own example
+/// key and URL around the captured inbound delivery, reaches the handler
+/// as that inbound message; a vector's body under another vector's
+/// signature is a 401.
+#[tokio::test]
+async fn the_vectors_pass_through_the_receiver() {
+    let vectors = vectors();
+    let v = &vectors[0];
+    assert_eq!(
+        v.timestamp, "1719823259",
+        "the clock below is this vector's"
+    );
+    let seen = Recorder::default();
+    let router = whatsapp_receiver::Receiver::new(
+        BirdIntake::new(v.key.clone()),
+        seen.clone(),
+        v.url.clone(),
+    )
+    .clock(|| SystemTime::UNIX_EPOCH + Duration::from_secs(1_719_823_259 + 30))
+    .router();
+    let url = serve_local(router).await.unwrap();
+    let post = |signature: &str| {
+        reqwest::Client::new()
+            .post(&url)
+            .header("messagebird-signature", signature)
+            .header("messagebird-request-timestamp", &v.timestamp)
+            .body(v.body.clone())
+            .send()
+    };
+    assert_eq!(post(&vectors[1].signature).await.unwrap().status(), 401);
+    assert!(seen.events().is_empty());
+    assert_eq!(post(&v.signature).await.unwrap().status(), 200);
+    let events = seen.events();
+    let [Event::Inbound(m)] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        m.vendor_message_id.as_deref(),
+        Some("7b9ef840-361f-4aee-9fbb-8c870ceaa620")
+    );
+}
