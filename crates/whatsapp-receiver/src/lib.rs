@@ -10,7 +10,7 @@
 //! | what happened | answer | the handler |
 //! |---|---|---|
 //! | the events were handled (or had been, by an earlier delivery) | 200 | called once per event, never twice for a redelivery |
-//! | the handler returned an error | 500: the vendor delivers again | the failed event and those after it are tried again on the redelivery |
+//! | the handler returned an error (or panicked) | 500: the vendor delivers again | on the redelivery: with the vendor's delivery id, all its events again; without, the failed event and those after it |
 //! | the same delivery is being handled by another request right now | 503: the vendor delivers again later | not called |
 //! | the request is not the vendor's (signature, secret, address) | 401 | not called |
 //! | the body is over the limit | 413 | not called |
@@ -242,6 +242,16 @@ impl<I: Intake, H: Handler> Receiver<I, H> {
         }
     }
 
+    /// The handler on `event`; a panic in it is an error like any other,
+    /// so that the delivery's de-duplication entry is ended all the same.
+    async fn call_handler(&self, event: Event) -> Result<(), HandlerError> {
+        let handled = std::panic::AssertUnwindSafe(self.handler.handle(event));
+        match CatchUnwind(Box::pin(handled)).await {
+            Ok(outcome) => outcome,
+            Err(()) => Err("the handler panicked".into()),
+        }
+    }
+
     /// A delivery with the vendor's own id: handled whole, once.
     async fn handle_delivery(&self, key: &str, events: Vec<Event>) -> StatusCode {
         match self.dedup.begin(key).await {
@@ -250,7 +260,7 @@ impl<I: Intake, H: Handler> Receiver<I, H> {
             _ => {}
         }
         for event in events {
-            if let Err(e) = self.handler.handle(event).await {
+            if let Err(e) = self.call_handler(event).await {
                 self.dedup.finish(key, false).await;
                 tracing::warn!(vendor = self.intake.vendor(), error = %e, "callback handler failed: the vendor is asked to deliver again");
                 return StatusCode::INTERNAL_SERVER_ERROR;
@@ -285,7 +295,7 @@ impl<I: Intake, H: Handler> Receiver<I, H> {
         for (key, event) in begun {
             let handled = !failed
                 && {
-                    match self.handler.handle(event).await {
+                    match self.call_handler(event).await {
                         Ok(()) => true,
                         Err(e) => {
                             tracing::warn!(vendor = self.intake.vendor(), error = %e, "callback handler failed: the vendor is asked to deliver again");
@@ -302,6 +312,25 @@ impl<I: Intake, H: Handler> Receiver<I, H> {
             StatusCode::INTERNAL_SERVER_ERROR
         } else {
             StatusCode::OK
+        }
+    }
+}
+
+/// Polls a future, turning a panic in it into `Err(())`.
+struct CatchUnwind<F>(std::pin::Pin<Box<F>>);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, ()>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(std::task::Poll::Ready(v)) => std::task::Poll::Ready(Ok(v)),
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Err(_) => std::task::Poll::Ready(Err(())),
         }
     }
 }
@@ -354,9 +383,15 @@ pub async fn serve_local(router: axum::Router) -> std::io::Result<String> {
     Ok(url)
 }
 
+/// Each delivery runs in a task of its own, so that a request the server
+/// gives up on (the vendor closed the connection) still ends its
+/// de-duplication entry, as handled or not, instead of leaving it under
+/// way; a handler that panics counts as one that failed.
 async fn receive<I: Intake, H: Handler>(
     State(receiver): State<Arc<Receiver<I, H>>>,
     request: Request,
 ) -> StatusCode {
-    receiver.deliver(request).await
+    tokio::spawn(async move { receiver.deliver(request).await })
+        .await
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }

@@ -75,6 +75,7 @@ impl Intake for Constructed {
 struct Seen {
     events: Mutex<Vec<String>>,
     fail_on: Mutex<Option<String>>,
+    panic_on: Mutex<Option<String>>,
     /// Signalled when the handler is entered; then it waits for `hold`.
     entered: Arc<Notify>,
     hold: Option<Arc<Notify>>,
@@ -101,6 +102,9 @@ async fn serve(intake: Constructed, seen: Arc<Seen>) -> String {
                 hold.notified().await;
             }
             let id = id_of(&event);
+            if seen.panic_on.lock().unwrap().as_deref() == Some(id.as_str()) {
+                panic!("the application's handler panicked");
+            }
             if seen.fail_on.lock().unwrap().as_deref() == Some(id.as_str()) {
                 return Err::<(), HandlerError>("the application failed".into());
             }
@@ -268,4 +272,53 @@ async fn a_delivery_under_way_elsewhere_is_asked_for_again_later() {
     hold.notify_one();
     assert_eq!(first.await.unwrap(), 200);
     assert_eq!(events(&seen), ["m-1:sent"]);
+}
+
+/// A handler that panics is a handler that failed: 500, and the
+/// redelivery gets through (the delivery is not left under way).
+#[tokio::test]
+async fn a_panicking_handler_is_a_500_and_the_redelivery_gets_through() {
+    let seen = Arc::new(Seen::default());
+    *seen.panic_on.lock().unwrap() = Some("m-1:sent".into());
+    let url = serve(constructed(), seen.clone()).await;
+    let delivery = body(Some("d-1"), &[("m-1", "sent")]);
+    assert_eq!(post(&url, "t0ken", delivery.clone()).await, 500);
+    *seen.panic_on.lock().unwrap() = None;
+    assert_eq!(post(&url, "t0ken", delivery).await, 200);
+    assert_eq!(events(&seen), ["m-1:sent"]);
+}
+
+/// A vendor that gives up waiting (its connection closed while the
+/// handler runs) does not leave the delivery under way: the handler
+/// finishes, and the vendor's next try is acknowledged without a second
+/// call.
+#[tokio::test]
+async fn a_delivery_whose_vendor_gave_up_still_ends() {
+    let hold = Arc::new(Notify::new());
+    let seen = Arc::new(Seen {
+        hold: Some(hold.clone()),
+        ..Seen::default()
+    });
+    let url = serve(constructed(), seen.clone()).await;
+    let delivery = body(Some("d-1"), &[("m-1", "sent")]);
+    let impatient = reqwest::Client::new()
+        .post(&url)
+        .header("x-token", "t0ken")
+        .timeout(std::time::Duration::from_millis(200))
+        .body(delivery.clone())
+        .send()
+        .await;
+    assert!(impatient.is_err(), "the vendor gave up");
+    seen.entered.notified().await;
+    hold.notify_one();
+    // The handler finishes on its own; the next try finds it done.
+    for _ in 0..100 {
+        if !events(&seen).is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(events(&seen), ["m-1:sent"]);
+    assert_eq!(post(&url, "t0ken", delivery).await, 200);
+    assert_eq!(events(&seen), ["m-1:sent"], "not handled twice");
 }
