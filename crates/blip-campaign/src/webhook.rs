@@ -21,7 +21,8 @@
 //! not said to be it), so these events carry no client reference; match a
 //! campaign's outcome through [`Client::report`](crate::Client::report)
 //! and the audience reads. Blip documents no redelivery nor a delivery id:
-//! the receiver de-duplicates by the message id and the event.
+//! the receiver de-duplicates by each event's key (the message id, the
+//! event and the notification as it came).
 
 use std::time::SystemTime;
 

@@ -17,9 +17,10 @@
 //! | an inbound message (`transactionId`, `sourceAddr`, …) | [`Event::Inbound`]: media with its caption, or text |
 //! | anything else | [`Event::Other`] |
 //!
-//! The gateway redelivers nothing it documents, and gives no delivery id:
-//! the receiver de-duplicates by the events' own ids (`mtNum` and the
-//! status, the inbound `transactionId`).
+//! The gateway documents no redelivery and gives no delivery id: the
+//! receiver de-duplicates by each event's key (`mtNum`, the status and the
+//! report as it came: a cascade's steps, reported under one `mtNum`, are
+//! events of their own).
 
 use std::time::SystemTime;
 

@@ -506,26 +506,71 @@ pub trait Intake: Send + Sync + 'static {
 impl Event {
     /// The key a redelivery of this event shares with the first delivery
     /// when the vendor gives no delivery id: the vendor, the message id
-    /// and, for a status change, the status. `None` when the event names
-    /// no message (it is passed on every time).
-    pub fn dedup_key(&self) -> Option<String> {
-        match self {
-            Event::Delivery(d) => d
-                .vendor_message_id
-                .as_ref()
-                .map(|id| format!("{}:{id}:{}", d.vendor, d.vendor_status)),
-            Event::Inbound(m) => m
-                .vendor_message_id
-                .as_ref()
-                .map(|id| format!("{}:in:{id}", m.vendor)),
-            _ => None,
-        }
+    /// (where the event names one), the status for a status change, and a
+    /// hash of the event as it came, so that two events that differ in
+    /// anything (a cascade's steps reported under one message id, say) are
+    /// two, and only the same event sent again is one.
+    pub fn dedup_key(&self) -> String {
+        let (vendor, id, what, raw) = match self {
+            Event::Delivery(d) => (
+                d.vendor,
+                d.vendor_message_id.as_deref(),
+                d.vendor_status.as_str(),
+                &d.raw,
+            ),
+            Event::Inbound(m) => (m.vendor, m.vendor_message_id.as_deref(), "in", &m.raw),
+            Event::Other { vendor, raw, .. } => (*vendor, None, "other", raw),
+        };
+        // serde_json's map is ordered by key: the same event gives the
+        // same text, whatever order its members came in.
+        let text = raw.to_string();
+        format!(
+            "{vendor}:{}:{what}:{:016x}",
+            id.unwrap_or("-"),
+            fnv1a(text.as_bytes())
+        )
     }
+}
+
+/// 64-bit FNV-1a: a stable hash (the same in every process and version)
+/// for de-duplication keys; not a defence against forgery, which the
+/// intake's checks are.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dedup_keys_tell_events_apart_and_match_the_same_event() {
+        use crate::events::{DeliveryEvent, DeliveryStatus};
+        let event = |raw: serde_json::Value| {
+            let mut d =
+                DeliveryEvent::new("v", DeliveryStatus::Delivered, "2").vendor_message_id("m");
+            d.raw = raw;
+            Event::Delivery(d)
+        };
+        let a = event(serde_json::json!({"type": "WHATSAPP", "mtNum": "m"}));
+        let same = event(serde_json::json!({"mtNum": "m", "type": "WHATSAPP"}));
+        let other = event(serde_json::json!({"type": "SMS", "mtNum": "m"}));
+        assert_eq!(
+            a.dedup_key(),
+            same.dedup_key(),
+            "member order does not matter"
+        );
+        assert_ne!(a.dedup_key(), other.dedup_key());
+        assert!(a.dedup_key().starts_with("v:m:2:"));
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(
+            fnv1a(b"a"),
+            0xaf63_dc4c_8601_ec8c,
+            "the published FNV-1a test value"
+        );
+    }
 
     #[test]
     fn query_values_are_found_and_decoded() {

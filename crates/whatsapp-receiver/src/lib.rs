@@ -270,43 +270,38 @@ impl<I: Intake, H: Handler> Receiver<I, H> {
         StatusCode::OK
     }
 
-    /// A delivery without an id: each event de-duplicated by its own ids.
+    /// A delivery without an id: each event de-duplicated by its own key
+    /// ([`Event::dedup_key`]); an event given twice in one delivery is one.
     async fn handle_each(&self, events: Vec<Event>) -> StatusCode {
-        let mut begun: Vec<(Option<String>, Event)> = Vec::new();
+        let mut begun: Vec<(String, Event)> = Vec::new();
         for event in events {
             let key = event.dedup_key();
-            if let Some(k) = &key {
-                match self.dedup.begin(k).await {
-                    Seen::Done => continue,
-                    Seen::InProgress => {
-                        for (k, _) in &begun {
-                            if let Some(k) = k {
-                                self.dedup.finish(k, false).await;
-                            }
-                        }
-                        return StatusCode::SERVICE_UNAVAILABLE;
-                    }
-                    _ => {}
-                }
+            if begun.iter().any(|(k, _)| *k == key) {
+                continue;
             }
-            begun.push((key, event));
+            match self.dedup.begin(&key).await {
+                Seen::Done => continue,
+                Seen::InProgress => {
+                    for (k, _) in &begun {
+                        self.dedup.finish(k, false).await;
+                    }
+                    return StatusCode::SERVICE_UNAVAILABLE;
+                }
+                _ => begun.push((key, event)),
+            }
         }
         let mut failed = false;
         for (key, event) in begun {
             let handled = !failed
-                && {
-                    match self.call_handler(event).await {
-                        Ok(()) => true,
-                        Err(e) => {
-                            tracing::warn!(vendor = self.intake.vendor(), error = %e, "callback handler failed: the vendor is asked to deliver again");
-                            false
-                        }
+                && match self.call_handler(event).await {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::warn!(vendor = self.intake.vendor(), error = %e, "callback handler failed: the vendor is asked to deliver again");
+                        false
                     }
                 };
             failed |= !handled;
-            if let Some(k) = key {
-                self.dedup.finish(&k, handled).await;
-            }
+            self.dedup.finish(&key, handled).await;
         }
         if failed {
             StatusCode::INTERNAL_SERVER_ERROR

@@ -279,3 +279,37 @@ async fn a_send_is_followed_by_its_report_to_notify_url() {
     assert_eq!(d.vendor_message_id, sent.mt_num);
     assert_eq!(d.recipient.as_deref(), Some("79211234567"));
 }
+
+/// A cascade reports each step under the same `mtNum`: the WhatsApp
+/// step's report and the SMS step's, both status 2, are two events, and
+/// each reaches the handler (only a report sent again is one).
+#[tokio::test]
+async fn a_cascade_reports_each_step_and_each_reaches_the_handler() {
+    let seen = Recorder::default();
+    let intake = GatewayIntake::new(SharedSecret::new("s3cret"), SecretIn::Query("token".into()));
+    let router = whatsapp_receiver::Receiver::new(intake, seen.clone(), "https://h/g").router();
+    let base = serve_local(router).await.unwrap();
+    let report = |channel: &str| {
+        format!(
+            r#"{{"id":"order-9","mtNum":"107930572","status":2,"type":"{channel}","doneDate":"2019-05-05T10:20:35+0300","submitDate":"2019-05-05T10:19:55+0300","sourceAddr":"SHOP","destAddr":"72101234567","partCount":"001","errorCode":"0"}}"#
+        )
+    };
+    let post = |body: String| {
+        reqwest::Client::new()
+            .post(format!("{base}?token=s3cret"))
+            .body(body)
+            .send()
+    };
+    for body in [report("WHATSAPP"), report("SMS"), report("SMS")] {
+        assert_eq!(post(body).await.unwrap().status(), 200);
+    }
+    let channels: Vec<_> = seen
+        .events()
+        .iter()
+        .map(|e| match e {
+            Event::Delivery(d) => d.raw["type"].as_str().unwrap_or_default().to_owned(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(channels, ["WHATSAPP", "SMS"]);
+}
