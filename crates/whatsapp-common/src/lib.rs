@@ -67,7 +67,7 @@ pub mod webhook;
 
 pub use accepted::{Accepted, DecodeWarning};
 pub use error::{
-    DecodeError, Error, RAW_BODY_LIMIT, RawBody, Refusal, RetryClass, TransportError,
+    DecodeError, Error, RAW_BODY_LIMIT, RawBody, Refusal, RetryClass, SendFailure, TransportError,
     TransportErrorKind, ValidationError, VendorError,
 };
 pub use http::{
@@ -94,8 +94,8 @@ pub mod vendor_api {
     pub use crate::{
         Capabilities, ChunkDone, ConfigError, Cursor, DecodeError, DecodeWarning, ExposeSecret,
         Page, PageRequest, Pager, PhoneNumber, Progress, RawBody, RetryClass, RetryPolicy,
-        SecretString, SendError, SendErrorKind, SendOptions, SendReceipt, SendRetries, Template,
-        TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
+        SecretString, SendError, SendErrorKind, SendFailure, SendOptions, SendReceipt, SendRetries,
+        Template, TransportError, TransportErrorKind, ValidationError, VendorError, WhatsAppSender,
     };
 }
 

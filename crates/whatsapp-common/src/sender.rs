@@ -20,7 +20,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::error::{Error, Refusal, RetryClass};
+use crate::error::{Error, Refusal, RetryClass, SendFailure};
 use crate::{PhoneNumber, Template};
 
 /// Which message kinds a vendor client can send through [`WhatsAppSender`].
@@ -166,12 +166,16 @@ pub struct SendError {
     kind: SendErrorKind,
     retry_class: RetryClass,
     retry_after: Option<Duration>,
+    failure: SendFailure,
     client_reference: Option<String>,
     source: Box<dyn std::error::Error + Send + Sync + 'static>,
 }
 
 impl SendError {
-    /// Wraps a vendor error.
+    /// Wraps a vendor error. What it means for the message
+    /// ([`SendError::failure`]) is what `retry_class` alone says
+    /// ([`SendFailure::from_retry_class`]) unless
+    /// [`SendError::with_failure`] says otherwise.
     pub fn new(
         vendor: &'static str,
         kind: SendErrorKind,
@@ -184,9 +188,25 @@ impl SendError {
             kind,
             retry_class,
             retry_after,
+            failure: SendFailure::from_retry_class(retry_class),
             client_reference: None,
             source: Box::new(source),
         }
+    }
+
+    /// The same error, meaning `failure` for the message.
+    #[must_use]
+    pub fn with_failure(mut self, failure: SendFailure) -> Self {
+        self.failure = failure;
+        self
+    }
+
+    /// What this failure means for the message, over every attempt: not
+    /// processed (sending it elsewhere sends it once), refused, or may
+    /// have been delivered (sending it elsewhere may deliver it twice).
+    /// For a vendor error, [`Error::failure`](crate::Error::failure).
+    pub fn failure(&self) -> SendFailure {
+        self.failure
     }
 
     /// The same error, for the send that carried `reference`.
@@ -211,6 +231,8 @@ impl SendError {
             None,
             Unsupported { vendor, what },
         )
+        // Nothing was sent: another vendor may send it.
+        .with_failure(SendFailure::NotProcessed)
     }
 
     /// Which vendor failed.
@@ -275,7 +297,8 @@ impl<E: Refusal> From<Error<E>> for SendError {
             Error::Decode(_) => SendErrorKind::Decode,
             Error::Vendor(v) => v.api().send_error_kind(v.status()),
         };
-        SendError::new(E::VENDOR, kind, e.retry_class(), e.retry_after(), e)
+        let failure = e.failure();
+        SendError::new(E::VENDOR, kind, e.retry_class(), e.retry_after(), e).with_failure(failure)
     }
 }
 

@@ -544,3 +544,112 @@ fn base_url_is_checked() {
         "http://127.0.0.1:9/x"
     );
 }
+
+/// A vendor that documents 429 as "not processed".
+const NOT_PROCESSED_429: Plain = Plain { safe: Some(429) };
+
+/// Under `SendRetries::IfDeduplicated`, a send that got a 504 and then,
+/// on its retry, a 429 ends with a 429 (its own class `Safe`): but the
+/// first attempt may have reached the vendor, and the error says so over
+/// every attempt. Sending it elsewhere would deliver it twice.
+#[tokio::test]
+async fn a_refusal_after_an_attempt_that_may_have_reached_may_have_been_delivered() {
+    use whatsapp_common::{SendError, SendFailure};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/send"))
+        .respond_with(ResponseTemplate::new(504))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/send"))
+        .respond_with(ResponseTemplate::new(429))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server.uri(), fast_retries().max_attempts(2));
+    cfg.set_send_retries(SendRetries::IfDeduplicated);
+    let c = HttpClient::new("test", cfg, None).unwrap();
+    let err = c
+        .execute(&NOT_PROCESSED_429, &post(Idempotency::NotIdempotent))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.status(), err.retry_class()),
+        (Some(429), RetryClass::Safe)
+    );
+    assert!(err.vendor().unwrap().earlier_attempt_may_have_reached());
+    assert_eq!(err.failure(), SendFailure::MayHaveBeenDelivered);
+    let send = SendError::from(err);
+    assert_eq!(send.failure(), SendFailure::MayHaveBeenDelivered);
+
+    // A 429 alone: not processed.
+    let server = MockServer::start().await;
+    sequence(&server, ResponseTemplate::new(429), 5).await;
+    let c = client(&server.uri(), fast_retries().max_attempts(1));
+    let err = c
+        .execute(&NOT_PROCESSED_429, &post(Idempotency::NotIdempotent))
+        .await
+        .unwrap_err();
+    assert_eq!(err.failure(), SendFailure::NotProcessed);
+    assert!(!err.vendor().unwrap().earlier_attempt_may_have_reached());
+}
+
+/// Each kind of failure and what it means for the message.
+#[tokio::test]
+async fn every_failure_says_what_it_means_for_the_message() {
+    use whatsapp_common::{SendError, SendFailure, ValidationError};
+    let answer = |status: u16| async move {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status).set_body_string("x"))
+            .mount(&server)
+            .await;
+        let c = client(&server.uri(), fast_retries().max_attempts(1));
+        let err = c
+            .call::<_, serde_json::Value>(&PLAIN, &post(Idempotency::NotIdempotent))
+            .await;
+        (err.unwrap_err().failure(), server)
+    };
+    assert_eq!(answer(400).await.0, SendFailure::Refused);
+    assert_eq!(answer(503).await.0, SendFailure::MayHaveBeenDelivered);
+    assert_eq!(
+        answer(200).await.0,
+        SendFailure::MayHaveBeenDelivered,
+        "a 2xx that would not decode"
+    );
+
+    // Nothing listens: the request never left.
+    let c = client("http://127.0.0.1:9", fast_retries().max_attempts(1));
+    let err = c
+        .execute(&PLAIN, &post(Idempotency::NotIdempotent))
+        .await
+        .unwrap_err();
+    assert_eq!(err.failure(), SendFailure::NotProcessed, "{err}");
+
+    // No answer in time: it may have been delivered.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let c = client(&server.uri(), fast_retries().max_attempts(1));
+    let err = c
+        .execute(&PLAIN, &post(Idempotency::NotIdempotent))
+        .await
+        .unwrap_err();
+    assert_eq!(err.failure(), SendFailure::MayHaveBeenDelivered, "{err}");
+
+    let invalid: Error<Refused> = ValidationError::new("text", "empty").into();
+    assert_eq!(invalid.failure(), SendFailure::NotProcessed);
+    assert_eq!(
+        SendError::from(invalid).failure(),
+        SendFailure::NotProcessed
+    );
+    assert_eq!(
+        SendError::unsupported("test", "template").failure(),
+        SendFailure::NotProcessed
+    );
+}

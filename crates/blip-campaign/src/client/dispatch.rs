@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::MutexGuard;
 
 use serde::Serialize;
-use whatsapp_common::{RetryClass, SendRetries, ValidationError};
+use whatsapp_common::ValidationError;
 
 use super::Client;
 use crate::codec::{CAMPAIGN_TYPE, encode_command};
@@ -97,23 +97,11 @@ impl Client {
     }
 
     /// Whether `error`, from a dispatch's send, proves that Blip did not
-    /// act on it: nothing was sent (the request could not be made), or
-    /// every attempt was refused before any processing or failed to
-    /// connect ([`RetryClass::Safe`]).
+    /// act on it: nothing was sent, or every attempt was refused before any
+    /// processing or failed to connect. The one answer every failover
+    /// reads: [`Error::failure`](whatsapp_common::Error::failure).
     fn not_processed(&self, error: &Error) -> bool {
-        let last_attempt = match error {
-            whatsapp_common::Error::Validation(_) | whatsapp_common::Error::Config(_) => {
-                return true;
-            }
-            _ => error.retry_class() == RetryClass::Safe,
-        };
-        // The class is the last attempt's. Under the default
-        // `SendRetries::IfNotProcessed` an attempt follows only a `Safe`
-        // one; under `IfDeduplicated` an earlier attempt may have timed out
-        // after reaching Blip.
-        let earlier_attempts = error.attempts().is_none_or(|n| n <= 1)
-            || self.inner.http.send_retries() == SendRetries::IfNotProcessed;
-        last_attempt && earlier_attempts
+        error.failure() == whatsapp_common::SendFailure::NotProcessed
     }
 
     /// Sends a dynamic campaign (`set /dispatch/v2`) and returns Blip's
@@ -132,7 +120,7 @@ impl Client {
     /// - on an error that proves Blip did not act on the command (the
     ///   request could not be made, or every attempt failed to connect or
     ///   was refused as not processed, such as HTTP 429 or reason 85:
-    ///   [`RetryClass::Safe`]) the mark is cleared: the campaign may be
+    ///   [`RetryClass::Safe`](whatsapp_common::RetryClass::Safe)) the mark is cleared: the campaign may be
     ///   dispatched again;
     /// - on any other error (a timeout, a broken connection, an HTTP error,
     ///   a failure envelope, an answer that is not JSON at all), and when

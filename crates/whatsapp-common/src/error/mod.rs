@@ -121,6 +121,7 @@ pub struct VendorError<E> {
     raw_body: RawBody,
     retry_class: RetryClass,
     attempts: u32,
+    earlier_attempt_may_have_reached: bool,
     api: E,
 }
 
@@ -133,8 +134,16 @@ impl<E> VendorError<E> {
             raw_body: RawBody::capture(response.body(), response.is_truncated()),
             retry_class: response.retry_class(),
             attempts: response.attempts(),
+            earlier_attempt_may_have_reached: response.earlier_attempt_may_have_reached(),
             api,
         }
+    }
+
+    /// Whether an earlier attempt of this request, sent again by the retry
+    /// loop before this refusal, may have reached the vendor (it timed out,
+    /// lost its connection, or got a 5xx).
+    pub fn earlier_attempt_may_have_reached(&self) -> bool {
+        self.earlier_attempt_may_have_reached
     }
 
     /// The HTTP status (200 where the vendor refuses inside a 200 envelope).
@@ -291,6 +300,72 @@ impl<E> Error<E> {
     }
 }
 
+impl<E> Error<E> {
+    /// What this failure means for the message, over every attempt the
+    /// retry loop made (see [`SendFailure`]): the one answer a failover
+    /// must act on.
+    ///
+    /// - a validation or configuration error: nothing was sent, so
+    ///   [`SendFailure::NotProcessed`];
+    /// - a transport failure: [`SendFailure::MayHaveBeenDelivered`] when
+    ///   the request (on any attempt) may have reached the vendor,
+    ///   otherwise [`SendFailure::NotProcessed`];
+    /// - an answer that would not decode: the vendor accepted the request,
+    ///   [`SendFailure::MayHaveBeenDelivered`];
+    /// - a refusal: [`SendFailure::MayHaveBeenDelivered`] when an earlier
+    ///   attempt may have reached the vendor, else by its retry class:
+    ///   [`RetryClass::Safe`] (a 429, a documented "not processed" code)
+    ///   [`SendFailure::NotProcessed`], [`RetryClass::IfDeduplicated`] (a
+    ///   5xx) [`SendFailure::MayHaveBeenDelivered`], [`RetryClass::Never`]
+    ///   [`SendFailure::Refused`].
+    pub fn failure(&self) -> SendFailure {
+        match self {
+            Self::Validation(_) | Self::Config(_) => SendFailure::NotProcessed,
+            Self::Transport(t) if t.request_may_have_been_sent() => {
+                SendFailure::MayHaveBeenDelivered
+            }
+            Self::Transport(_) => SendFailure::NotProcessed,
+            Self::Decode(_) => SendFailure::MayHaveBeenDelivered,
+            Self::Vendor(v) if v.earlier_attempt_may_have_reached => {
+                SendFailure::MayHaveBeenDelivered
+            }
+            Self::Vendor(v) => SendFailure::from_retry_class(v.retry_class),
+        }
+    }
+}
+
+/// What a failed send means for the message, the question a failover
+/// asks: may another vendor send it?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendFailure {
+    /// The request never left, or the vendor proves it did not take it (a
+    /// 429, a documented "not processed" code): sending it elsewhere sends
+    /// it once.
+    NotProcessed,
+    /// The vendor took the request and will deliver nothing (an invalid
+    /// template, a blocked number): whether another vendor may try is a
+    /// policy's call per error.
+    Refused,
+    /// The vendor may have accepted it: a timeout or a broken connection
+    /// after the request was written, a 5xx, an answer that would not
+    /// decode, or any of these on an earlier attempt. Sending it elsewhere
+    /// may deliver it twice.
+    MayHaveBeenDelivered,
+}
+
+impl SendFailure {
+    /// The failure a retry class alone says: `Safe` not processed,
+    /// `IfDeduplicated` may have been delivered, `Never` refused.
+    pub fn from_retry_class(class: RetryClass) -> Self {
+        match class {
+            RetryClass::Safe => Self::NotProcessed,
+            RetryClass::IfDeduplicated => Self::MayHaveBeenDelivered,
+            RetryClass::Never => Self::Refused,
+        }
+    }
+}
+
 impl<E: Refusal> Error<E> {
     /// The vendor's error code, when the vendor refused with one.
     pub fn code(&self) -> Option<E::Code> {
@@ -401,6 +476,7 @@ mod tests {
             raw_body: RawBody::capture(b"{\"e\":1}", false),
             retry_class: class,
             attempts: 2,
+            earlier_attempt_may_have_reached: false,
             api: Refused,
         }
         .into()

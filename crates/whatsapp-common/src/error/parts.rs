@@ -155,6 +155,7 @@ pub struct TransportError {
     attempts: u32,
     redirect_host: Option<String>,
     nothing_sent: bool,
+    earlier_attempt_may_have_reached: bool,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
@@ -182,6 +183,7 @@ impl TransportError {
             attempts: 1,
             redirect_host: None,
             nothing_sent: false,
+            earlier_attempt_may_have_reached: false,
             source,
         }
     }
@@ -239,8 +241,27 @@ impl TransportError {
         self.attempts
     }
 
-    /// Whether the vendor may have received (and acted on) the request.
+    /// The same error, after retried attempts of which one may have
+    /// reached the vendor (`true`); what the retry loop records.
+    pub(crate) fn after_attempts_that_may_have_reached(mut self, reached: bool) -> Self {
+        self.earlier_attempt_may_have_reached = reached;
+        self
+    }
+
+    /// Whether an earlier attempt of this request, retried by the retry
+    /// loop, may have reached the vendor.
+    pub fn earlier_attempt_may_have_reached(&self) -> bool {
+        self.earlier_attempt_may_have_reached
+    }
+
+    /// Whether the vendor may have received (and acted on) the request: on
+    /// the last attempt (a timeout or a broken connection after it left) or
+    /// on an earlier one the retry loop sent again.
     pub fn request_may_have_been_sent(&self) -> bool {
+        self.earlier_attempt_may_have_reached || self.last_attempt_may_have_been_sent()
+    }
+
+    fn last_attempt_may_have_been_sent(&self) -> bool {
         !self.nothing_sent
             && matches!(
                 self.kind,

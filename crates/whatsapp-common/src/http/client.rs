@@ -266,6 +266,9 @@ impl HttpClient {
         let harmless = self.replay_is_harmless(req);
         let policy = &inner.retry;
         let mut attempt = 1u32;
+        // Whether an attempt retried so far may have reached the vendor:
+        // carried by the final answer or error, whatever its own class.
+        let mut reached = false;
         loop {
             let span = tracing::debug_span!(
                 "whatsapp.request",
@@ -291,11 +294,15 @@ impl HttpClient {
                 Ok(mut resp) => {
                     resp.attempts = attempt;
                     resp.retry_class = classify(&resp);
+                    resp.earlier_attempt_may_have_reached = reached;
                     if last || !resp.retry_class.allows_retry(harmless) {
                         return Ok(resp);
                     }
                     match policy.wait_for(attempt, resp.retry_after) {
-                        Some(wait) => (wait, format!("HTTP {}", resp.status)),
+                        Some(wait) => {
+                            reached |= resp.retry_class != RetryClass::Safe;
+                            (wait, format!("HTTP {}", resp.status))
+                        }
                         // The server asked for a longer pause than we wait
                         // out: hand the response (and its Retry-After) back.
                         None => return Ok(resp),
@@ -303,8 +310,11 @@ impl HttpClient {
                 }
                 Err(err) => {
                     if last || !err.retry_class().allows_retry(harmless) {
-                        return Err(err.with_attempts(attempt));
+                        return Err(err
+                            .with_attempts(attempt)
+                            .after_attempts_that_may_have_reached(reached));
                     }
+                    reached |= err.retry_class() != RetryClass::Safe;
                     (policy.backoff(attempt), err.to_string())
                 }
             };

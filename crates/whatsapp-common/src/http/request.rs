@@ -244,6 +244,9 @@ pub struct Response {
     pub(super) content_type: Option<HeaderValue>,
     pub(super) attempts: u32,
     pub(super) retry_class: RetryClass,
+    /// An earlier attempt of the same request may have reached the vendor
+    /// (it timed out, lost its connection or got a 5xx, and was retried).
+    pub(super) earlier_attempt_may_have_reached: bool,
 }
 
 impl fmt::Debug for Response {
@@ -278,7 +281,16 @@ impl Response {
             content_type: None,
             attempts: 1,
             retry_class: RetryClass::Never,
+            earlier_attempt_may_have_reached: false,
         }
+    }
+
+    /// Whether an earlier attempt of the request this answers may have
+    /// reached the vendor: it timed out, lost its connection or got an
+    /// answer of [`RetryClass::IfDeduplicated`], and the retry loop sent
+    /// the request again. `false` for a first attempt.
+    pub fn earlier_attempt_may_have_reached(&self) -> bool {
+        self.earlier_attempt_may_have_reached
     }
 
     /// The HTTP status code.

@@ -61,6 +61,7 @@ impl HttpClient {
             content_type,
             attempts: 1,
             retry_class: RetryClass::Never,
+            earlier_attempt_may_have_reached: false,
         })
     }
 }
