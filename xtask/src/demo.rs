@@ -10,6 +10,9 @@ use whatsapp_common::mock::MockVendor;
 use whatsapp_common::mock::RecordedRequest;
 use whatsapp_common::{DefaultCountry, PhoneNumber, RetryPolicy, WhatsAppSender};
 
+mod router;
+pub use router::router_demo_on;
+
 /// Runs every vendor's section, each against its mock on 127.0.0.1.
 pub fn run() -> super::Result {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -22,6 +25,7 @@ pub fn run() -> super::Result {
         activetrail_demo().await?;
         channels_demo().await?;
         blip_campaign_demo().await?;
+        router::router_demo().await?;
         println!("\nDemo finished: every request went to a local mock vendor on 127.0.0.1.");
         Ok(())
     })

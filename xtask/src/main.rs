@@ -291,6 +291,8 @@ fn deps() -> Result {
         ("activetrail", &[], &["wiremock"]),
         ("channels", &[], &["quick-xml", "wiremock"]),
         ("blip-campaign", &[], &["quick-xml", "wiremock"]),
+        // Redis only with the router's `redis` feature.
+        ("whatsapp-router", &[], &["quick-xml", "wiremock", "redis"]),
         // JSON-only users skip the XML format and quick-xml.
         (
             "activetrail",

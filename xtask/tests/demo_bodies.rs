@@ -22,3 +22,13 @@ async fn every_bird_body_the_demo_sends_is_schema_valid() {
         .count();
     assert!(reads >= 2, "the batch was read back: {reads} reads");
 }
+
+#[tokio::test]
+async fn every_bird_body_the_router_demo_sends_is_schema_valid() {
+    let bird = support::bird_with_key(xtask::demo::CHANNELS_DEMO_KEY).await;
+    xtask::demo::router_demo_on(&bird).await.unwrap();
+    let requests = bird.requests().await;
+    // One send: the failover from the gateway; the resend came from the
+    // ledger and the timeout did not fail over.
+    assert_eq!(support::assert_wire_valid(&requests), 1);
+}

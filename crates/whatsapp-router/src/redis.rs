@@ -26,7 +26,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use redis::aio::ConnectionManager;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use crate::ledger::{Claim, Ledger, LedgerConfig, Outcome};
 use crate::limit::{Admission, BackendError, Quota, RateLimiter};
@@ -86,14 +86,20 @@ fn backend_error(what: &str, e: &redis::RedisError) -> BackendError {
 impl RedisBackend {
     /// Connects to the server at `url` (`redis://host:port/db`); keys
     /// start with `prefix`; the ledger keeps outcomes as `config` says.
-    /// The connection reconnects by itself after a failure.
+    /// The connection reconnects by itself after a failure; connecting and
+    /// each command give up after two seconds (a permit or a claim that
+    /// does not come is a backend error: nothing is sent).
     pub async fn connect(
         url: &str,
         prefix: impl Into<String>,
         config: LedgerConfig,
     ) -> Result<Self, BackendError> {
         let client = redis::Client::open(url).map_err(|e| backend_error("url", &e))?;
-        let connection = ConnectionManager::new(client)
+        let options = ConnectionManagerConfig::new()
+            .set_number_of_retries(2)
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(Duration::from_secs(2)));
+        let connection = ConnectionManager::new_with_config(client, options)
             .await
             .map_err(|e| backend_error("connect", &e))?;
         Ok(Self {
