@@ -15,12 +15,15 @@ use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use whatsapp_common::{SendErrorKind, SendFailure, SendOptions, Template};
-use whatsapp_router::limit::{Quota, presets};
+use std::sync::Arc;
+
+use whatsapp_common::{PhoneNumber, SendErrorKind, SendFailure, SendOptions, Template};
+use whatsapp_router::limit::{InProcessLimiter, Quota, acquire, presets};
 use whatsapp_router::{AttemptOutcome, Route, RouteError, RouteOptions, Router, Sender};
 
+use crate::batch::{Batcher, outcome_of};
 use crate::config::{self, Vendor};
-use crate::send::{Message, failure_name, recipient};
+use crate::send::{Message, recipient};
 use crate::{Failure, vendors};
 
 /// `whatsapp bulk`.
@@ -46,6 +49,10 @@ pub(crate) struct Args {
     /// reference: only for a vendor that de-duplicates by reference.
     #[arg(long)]
     pub resend_interrupted: bool,
+    /// Send every row alone, even where the vendor has a batch call (Bird's
+    /// batch for text rows, a Blip batch campaign for rows of one template).
+    #[arg(long)]
+    pub one_by_one: bool,
 }
 
 struct Row {
@@ -229,7 +236,7 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| args.csv.with_extension("report.csv"));
     let earlier = read_report(&report_path)?;
-    let mut report = Report::open(&report_path)?;
+    let report = Report::open(&report_path)?;
 
     let quota = match args.rate.or(p.profile.rate_per_second) {
         Some(n) => Some(Quota::per_second(
@@ -239,6 +246,14 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
     };
     let url = vendors::base_url(&p)?;
     let client = vendors::build(&p, &url, whatsapp_common::RetryPolicy::default())?;
+    let flow = p.profile.flow_id.clone().zip(p.profile.state_id.clone());
+    let batcher = if args.one_by_one {
+        None
+    } else {
+        Batcher::of(&client, flow)
+    };
+    // Single sends and batches share one budget.
+    let limiter = Arc::new(InProcessLimiter::new());
     let mut sender = Sender::shared(p.name.clone(), client.sender());
     if let Some(q) = quota {
         sender = sender.rate_limit(q);
@@ -246,35 +261,61 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
     let router = Router::builder()
         .sender(sender)
         .fallback(Route::new("bulk").to(p.name.clone()))
+        .rate_limiter(limiter.clone())
         // The report is this run's ledger.
         .without_ledger()
-        .max_wait(Duration::from_secs(300))
+        .max_wait(MAX_WAIT)
         .build()
         .map_err(|e| Failure::other(e.to_string()))?;
 
-    let progress = Progress::new(rows.len());
-    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    let mut run = Run {
+        router,
+        batcher,
+        limiter,
+        quota,
+        name: p.name.clone(),
+        report,
+        progress: Progress::new(rows.len()),
+        counts: HashMap::new(),
+        group: Vec::new(),
+        group_key: None,
+    };
     for row in &rows {
-        let outcome = match earlier.get(&row.number).map(String::as_str) {
+        match earlier.get(&row.number).map(String::as_str) {
             Some("pending") if !args.resend_interrupted => {
-                report.line(
+                run.report.line(
                     row,
                     "may_have_been_sent",
                     "interrupted mid-send; not sent again",
                 )?;
-                "may_have_been_sent"
-            }
-            Some(done) if done != "pending" && done != "not_sent" => {
-                progress.row(row, "done before");
-                *counts.entry("done before").or_default() += 1;
+                run.done(row, "may_have_been_sent");
                 continue;
             }
-            _ => send_row(&router, row, &mut report).await?,
+            Some(done) if done != "pending" && done != "not_sent" => {
+                run.progress.row(row, "done before");
+                *run.counts.entry("done before").or_default() += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let to = match (&row.message, recipient(&row.to)) {
+            (Err(why), _) => {
+                run.report.line(row, "invalid", why)?;
+                run.done(row, "invalid");
+                continue;
+            }
+            (_, Err(f)) => {
+                run.report.line(row, "invalid", &f.message)?;
+                run.done(row, "invalid");
+                continue;
+            }
+            (Ok(_), Ok(to)) => to,
         };
-        progress.row(row, outcome);
-        *counts.entry(outcome).or_default() += 1;
+        run.send(row, to).await?;
     }
-    progress.done();
+    run.flush().await?;
+    run.progress.done();
+    let counts = run.counts;
     let mut summary: Vec<String> = counts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     summary.sort();
     println!(
@@ -303,30 +344,111 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
     }
 }
 
+/// How long a send waits for a rate-limit permit.
+const MAX_WAIT: Duration = Duration::from_secs(300);
+
+/// One bulk run's state: the rows waiting to go out in one batch.
+struct Run<'a> {
+    router: Router,
+    batcher: Option<Batcher>,
+    limiter: Arc<InProcessLimiter>,
+    quota: Option<Quota>,
+    name: String,
+    report: Report,
+    progress: Progress,
+    counts: HashMap<&'static str, usize>,
+    group: Vec<(&'a Row, PhoneNumber, Message)>,
+    group_key: Option<String>,
+}
+
+impl<'a> Run<'a> {
+    fn done(&mut self, row: &Row, outcome: &'static str) {
+        self.progress.row(row, outcome);
+        *self.counts.entry(outcome).or_default() += 1;
+    }
+
+    /// Sends `row` (its message is valid): into the batch being gathered
+    /// when it fits one, else alone.
+    async fn send(&mut self, row: &'a Row, to: PhoneNumber) -> Result<(), Failure> {
+        let Ok(message) = &row.message else {
+            return Ok(());
+        };
+        let key = self.batcher.as_ref().and_then(|b| b.key(message));
+        if let (Some(key), Some(max)) = (key, self.batcher.as_ref().map(Batcher::max)) {
+            if self.group_key.as_ref() != Some(&key) || self.group.len() >= max {
+                self.flush().await?;
+            }
+            self.group_key = Some(key);
+            self.group.push((row, to, message.clone()));
+            return Ok(());
+        }
+        self.flush().await?;
+        let outcome = send_row(&self.router, row, &to, message, &mut self.report).await?;
+        self.done(row, outcome);
+        Ok(())
+    }
+
+    /// Sends the batch gathered so far, if any.
+    async fn flush(&mut self) -> Result<(), Failure> {
+        let group = std::mem::take(&mut self.group);
+        self.group_key = None;
+        let Some(batcher) = self.batcher.clone() else {
+            return Ok(());
+        };
+        if group.is_empty() {
+            return Ok(());
+        }
+        if let Some(quota) = self.quota {
+            let deadline = tokio::time::Instant::now() + MAX_WAIT;
+            if !acquire(&*self.limiter, &self.name, quota, deadline)
+                .await
+                .unwrap_or(false)
+            {
+                for (row, _, _) in &group {
+                    self.report
+                        .line(row, "not_sent", "no rate-limit permit in time")?;
+                    self.done(row, "not_sent");
+                }
+                return Ok(());
+            }
+        }
+        for (row, _, _) in &group {
+            self.report.line(row, "pending", "")?;
+        }
+        let batch: Vec<(PhoneNumber, Message, String)> = group
+            .iter()
+            .map(|(row, to, m)| (to.clone(), m.clone(), row.reference.clone()))
+            .collect();
+        let outcomes = batcher.send(&batch).await;
+        if group.len() > 1 && outcomes.iter().all(|(o, _)| *o == "invalid") {
+            // Refused before anything was sent, for one row or another:
+            // each row alone says which.
+            for (row, to, message) in &group {
+                let outcome = send_row(&self.router, row, to, message, &mut self.report).await?;
+                self.done(row, outcome);
+            }
+            return Ok(());
+        }
+        for ((row, _, _), (outcome, detail)) in group.iter().zip(outcomes) {
+            self.report.line(row, outcome, &detail)?;
+            self.done(row, outcome);
+        }
+        Ok(())
+    }
+}
+
 async fn send_row(
     router: &Router,
     row: &Row,
+    to: &PhoneNumber,
+    message: &Message,
     report: &mut Report,
 ) -> Result<&'static str, Failure> {
-    let message = match &row.message {
-        Ok(m) => m,
-        Err(why) => {
-            report.line(row, "invalid", why)?;
-            return Ok("invalid");
-        }
-    };
-    let to = match recipient(&row.to) {
-        Ok(to) => to,
-        Err(f) => {
-            report.line(row, "invalid", &f.message)?;
-            return Ok("invalid");
-        }
-    };
     report.line(row, "pending", "")?;
     let options = RouteOptions::from(&SendOptions::new().client_reference(row.reference.clone()));
     let result = match message {
-        Message::Text(text) => router.send_text(&to, text, &options).await,
-        Message::Template(t) => router.send_template(&to, t, &options).await,
+        Message::Text(text) => router.send_text(to, text, &options).await,
+        Message::Template(t) => router.send_template(to, t, &options).await,
     };
     let (outcome, detail) = match result {
         Ok(routed) => (
@@ -343,23 +465,18 @@ async fn send_row(
                     }
                 )
             };
-            let outcome = match (&e, e.failure()) {
-                (RouteError::Failed { error, .. }, _)
-                    if Failure::code_of(error) == Failure::INPUT =>
-                {
-                    "invalid"
-                }
-                (RouteError::NotSent { attempts, .. }, _)
+            let outcome = match &e {
+                RouteError::Failed { error, .. } => outcome_of(error),
+                RouteError::NotSent { attempts, .. }
                     if !attempts.is_empty() && attempts.iter().all(invalid) =>
                 {
                     "invalid"
                 }
-                (_, SendFailure::NotProcessed) => "not_sent",
-                (_, SendFailure::Refused) => "refused",
-                (_, f) => {
-                    debug_assert_eq!(failure_name(f), "may_have_been_delivered");
-                    "may_have_been_sent"
-                }
+                _ => match e.failure() {
+                    SendFailure::NotProcessed => "not_sent",
+                    SendFailure::Refused => "refused",
+                    _ => "may_have_been_sent",
+                },
             };
             (outcome, e.to_string())
         }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use whatsapp_common::{SendError, SendErrorKind, SendFailure};
 
+mod batch;
 mod bulk;
 mod config;
 mod listen;

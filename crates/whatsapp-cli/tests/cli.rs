@@ -584,3 +584,116 @@ async fn bulk_shows_a_progress_bar_in_a_terminal() {
     );
     assert_eq!(sends(&mock).await.len(), 6);
 }
+
+// Bird's own schemas check every body the CLI's Bird sends carry.
+#[path = "../../channels/tests/support/mod.rs"]
+mod bird_support;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bulk_uses_birds_batch_for_text_rows() {
+    let d = dir("bird-batch");
+    let bird = bird_support::bird_with_key("bird-key").await;
+    std::fs::write(
+        d.join("whatsapp.toml"),
+        format!(
+            "[profiles.bird]\nvendor = \"channels\"\nbase_url = \"{}\"\nworkspace_id = \"{}\"\nchannel_id = \"{}\"\nsecret_env = \"BIRD_KEY\"\n",
+            bird.uri(),
+            channels::mock::WORKSPACE_ID,
+            channels::mock::CHANNEL_ID
+        ),
+    )
+    .expect("written");
+    let mut csv = String::from("to,text\n");
+    for i in 1..=150 {
+        csv.push_str(&format!("+3161234{i:04},Update {i}\n"));
+    }
+    std::fs::write(d.join("rows.csv"), csv).expect("written");
+    let o = whatsapp(&d, &["bulk", "--profile", "bird", "--csv", "rows.csv"])
+        .env("BIRD_KEY", "bird-key")
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("accepted: 150"),
+        "{}",
+        text(&o.stdout)
+    );
+    let posts: Vec<_> = bird
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect();
+    assert_eq!(posts.len(), 2, "two batch requests: 100 and 50");
+    let sizes: Vec<usize> = posts
+        .iter()
+        .map(|r| {
+            r.json().expect("JSON")["messageRequests"]
+                .as_array()
+                .map_or(0, Vec::len)
+        })
+        .collect();
+    assert_eq!(sizes, [100, 50]);
+    let first = &posts[0].json().expect("JSON")["messageRequests"][0];
+    assert_eq!(first["reference"], "rows-1");
+    let lines = report_lines(&d);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("150,rows-150,accepted,batch ")),
+        "{lines:?}"
+    );
+    // Resumed: nothing more goes out.
+    let o = whatsapp(&d, &["bulk", "--profile", "bird", "--csv", "rows.csv"])
+        .env("BIRD_KEY", "bird-key")
+        .output()
+        .expect("runs");
+    assert!(text(&o.stdout).contains("done before: 150"));
+    assert_eq!(
+        bird.requests()
+            .await
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count(),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bulk_sends_rows_of_one_template_as_one_blip_batch_campaign() {
+    let d = dir("blip-batch");
+    let blip = blip_campaign::mock::MockBlip::start().await;
+    std::fs::write(
+        d.join("whatsapp.toml"),
+        format!("[profiles.blip]\nvendor = \"blip-campaign\"\nbase_url = \"{}\"\nsecret_env = \"BLIP_KEY\"\n", blip.uri()),
+    )
+    .expect("written");
+    std::fs::write(
+        d.join("rows.csv"),
+        "to,template,language,params\n+5531999990001,order_shipped,pt_BR,Ana|1042\n+5531999990002,order_shipped,pt_BR,Rui|1043\n+5531999990003,order_shipped,pt_BR,Eva|1044\n",
+    )
+    .expect("written");
+    let o = whatsapp(&d, &["bulk", "--profile", "blip", "--csv", "rows.csv"])
+        .env("BLIP_KEY", "Key dGVzdDp0ZXN0")
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let commands: Vec<serde_json::Value> = blip
+        .requests()
+        .await
+        .iter()
+        .filter(|r| r.method == "POST")
+        .filter_map(|r| r.json().ok())
+        .collect();
+    assert_eq!(commands.len(), 1, "one campaign: {commands:?}");
+    let c = &commands[0];
+    assert_eq!(c["id"], "rows-1..rows-3");
+    assert_eq!(c["uri"], "/campaign/full");
+    let audiences = c["resource"]["audiences"]
+        .as_array()
+        .expect("a batch campaign");
+    assert_eq!(audiences.len(), 3);
+    assert_eq!(audiences[1]["recipient"], "+5531999990002");
+    assert_eq!(audiences[1]["messageParams"]["2"], "1043");
+    assert_eq!(c["resource"]["message"]["messageTemplate"], "order_shipped");
+}

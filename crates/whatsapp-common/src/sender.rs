@@ -291,14 +291,21 @@ impl std::error::Error for SendError {
 
 impl<E: Refusal> From<Error<E>> for SendError {
     fn from(e: Error<E>) -> Self {
-        let kind = match &e {
+        let (kind, failure) = (e.send_error_kind(), e.failure());
+        SendError::new(E::VENDOR, kind, e.retry_class(), e.retry_after(), e).with_failure(failure)
+    }
+}
+
+impl<E: Refusal> Error<E> {
+    /// The broad class a [`SendError`] made from this error carries: the
+    /// same for every vendor.
+    pub fn send_error_kind(&self) -> SendErrorKind {
+        match self {
             Error::Validation(_) | Error::Config(_) => SendErrorKind::InvalidInput,
             Error::Transport(_) => SendErrorKind::Transport,
             Error::Decode(_) => SendErrorKind::Decode,
             Error::Vendor(v) => v.api().send_error_kind(v.status()),
-        };
-        let failure = e.failure();
-        SendError::new(E::VENDOR, kind, e.retry_class(), e.retry_after(), e).with_failure(failure)
+        }
     }
 }
 

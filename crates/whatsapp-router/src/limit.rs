@@ -231,9 +231,11 @@ impl RateLimiter for InProcessLimiter {
     }
 }
 
-/// Takes a permit for `key`, waiting until `deadline` at the latest.
-/// `Ok(false)` when none is free by then (nothing may be sent).
-pub(crate) async fn acquire(
+/// Takes a permit for `key` under `quota`, waiting until `deadline` at the
+/// latest: `Ok(false)` when none is free by then (then nothing may be
+/// sent). What the router does before each attempt, for callers that send
+/// outside it (a vendor's batch call) under the same budget.
+pub async fn acquire(
     limiter: &dyn RateLimiter,
     key: &str,
     quota: Quota,

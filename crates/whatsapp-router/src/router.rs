@@ -770,10 +770,17 @@ impl Router {
                     }
                 }
                 let started = Instant::now();
+                let span = tracing::info_span!(
+                    "whatsapp_router.attempt",
+                    sender = %slot.sender.name,
+                    vendor = slot.sender.vendor(),
+                    attempt = attempts.len() + 1,
+                );
                 let sent = tokio::time::timeout(
                     slot.sender.timeout,
                     send_once(&*slot.sender.client, to, content, &options),
                 )
+                .instrument(span)
                 .await
                 .unwrap_or_else(|_| Err(timed_out(&slot.sender, reference)));
                 let elapsed = started.elapsed();
