@@ -59,8 +59,13 @@ async fn sends<M: MockVendor>(mock: &M) -> Vec<serde_json::Value> {
 
 /// Gateway first, Bird after it.
 fn two(gateway: gateway_ru::Client, bird: channels::Client) -> RouterBuilder {
+    routed(Sender::new("gateway", gateway), bird)
+}
+
+/// `gateway` as configured, Bird after it, for Russian numbers.
+fn routed(gateway: Sender, bird: channels::Client) -> RouterBuilder {
     Router::builder()
-        .sender(Sender::new("gateway", gateway))
+        .sender(gateway)
         .sender(Sender::new("bird", bird))
         .route(
             Route::new("russia")
@@ -124,17 +129,12 @@ async fn a_timeout_after_the_request_left_is_not_failed_over() {
             1,
         )
         .await;
-    let router = Router::builder()
-        .sender(Sender::new("gateway", gw).timeout(Duration::from_millis(300)))
-        .sender(Sender::new("bird", bird))
-        .route(
-            Route::new("russia")
-                .country_code("7")
-                .to("gateway")
-                .to("bird"),
-        )
-        .build()
-        .expect("a valid router");
+    let router = routed(
+        Sender::new("gateway", gw).timeout(Duration::from_millis(300)),
+        bird,
+    )
+    .build()
+    .expect("a valid router");
 
     let options = RouteOptions::new().client_reference("order-2");
     let e = router
@@ -170,22 +170,24 @@ async fn a_5xx_may_have_delivered_and_stops_the_routing() {
     assert!(sends(&*bird_mock).await.is_empty());
 }
 
-#[tokio::test]
-async fn a_sender_that_deduplicates_gets_the_same_reference_again_and_no_one_else_does() {
+/// The gateway declared to de-duplicate, its next answer a 503; Bird after
+/// it.
+async fn deduplicating_gateway_answering_503() -> (MockGateway, support::Bird, Router) {
     let (gw_mock, gw) = gateway().await;
     let (bird_mock, bird) = bird().await;
     gw_mock.respond_next(ResponseTemplate::new(503), 1).await;
-    let router = Router::builder()
-        .sender(Sender::new("gateway", gw).deduplicates_by_reference(1))
-        .sender(Sender::new("bird", bird))
-        .route(
-            Route::new("russia")
-                .country_code("7")
-                .to("gateway")
-                .to("bird"),
-        )
-        .build()
-        .expect("a valid router");
+    let router = routed(
+        Sender::new("gateway", gw).deduplicates_by_reference(1),
+        bird,
+    )
+    .build()
+    .expect("a valid router");
+    (gw_mock, bird_mock, router)
+}
+
+#[tokio::test]
+async fn a_sender_that_deduplicates_gets_the_same_reference_again_and_no_one_else_does() {
+    let (gw_mock, bird_mock, router) = deduplicating_gateway_answering_503().await;
 
     let options = RouteOptions::new().client_reference("order-3");
     let routed = router
@@ -203,20 +205,7 @@ async fn a_sender_that_deduplicates_gets_the_same_reference_again_and_no_one_els
 
 #[tokio::test]
 async fn a_resend_that_is_not_processed_still_stops_after_a_may_have_delivered() {
-    let (gw_mock, gw) = gateway().await;
-    let (bird_mock, bird) = bird().await;
-    gw_mock.respond_next(ResponseTemplate::new(503), 1).await;
-    let router = Router::builder()
-        .sender(Sender::new("gateway", gw).deduplicates_by_reference(1))
-        .sender(Sender::new("bird", bird))
-        .route(
-            Route::new("russia")
-                .country_code("7")
-                .to("gateway")
-                .to("bird"),
-        )
-        .build()
-        .expect("a valid router");
+    let (gw_mock, bird_mock, router) = deduplicating_gateway_answering_503().await;
     // The 503 then a "not processed": the first attempt may still have
     // delivered, so Bird must not get it.
     gw_mock.fail_next(ErrorCode::TooManyConnections, 1).await;
