@@ -943,6 +943,22 @@ fn timed_out(sender: &Sender, reference: &str) -> SendError {
     .with_client_reference(reference)
 }
 
+impl Router {
+    /// A send through [`WhatsAppSender`]: the receipt, or the error as a
+    /// [`SendError`].
+    async fn send_as_sender(
+        &self,
+        to: &PhoneNumber,
+        content: Content<'_>,
+        options: &SendOptions,
+    ) -> Result<SendReceipt, SendError> {
+        self.send(to, content, &options.into())
+            .await
+            .map(|r| r.receipt)
+            .map_err(SendError::from)
+    }
+}
+
 #[async_trait::async_trait]
 impl WhatsAppSender for Router {
     fn vendor(&self) -> &'static str {
@@ -969,10 +985,7 @@ impl WhatsAppSender for Router {
         text: &str,
         options: &SendOptions,
     ) -> Result<SendReceipt, SendError> {
-        self.send_text(to, text, &options.into())
-            .await
-            .map(|r| r.receipt)
-            .map_err(SendError::from)
+        self.send_as_sender(to, Content::Text(text), options).await
     }
 
     async fn send_template_with(
@@ -981,9 +994,7 @@ impl WhatsAppSender for Router {
         template: &Template,
         options: &SendOptions,
     ) -> Result<SendReceipt, SendError> {
-        self.send_template(to, template, &options.into())
+        self.send_as_sender(to, Content::Template(template), options)
             .await
-            .map(|r| r.receipt)
-            .map_err(SendError::from)
     }
 }
