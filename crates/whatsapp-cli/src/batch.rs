@@ -30,10 +30,11 @@ fn outcome_of_error<E: Refusal>(e: &Error<E>) -> &'static str {
 fn outcome(kind: SendErrorKind, failure: SendFailure) -> &'static str {
     match (kind, failure) {
         (SendErrorKind::InvalidInput | SendErrorKind::Unsupported, _) => "invalid",
-        // Refused credentials: the vendor processed nothing; once they are
-        // fixed, a resume sends the row.
-        (SendErrorKind::Auth, _) => "not_sent",
         (_, SendFailure::NotProcessed) => "not_sent",
+        // Refused credentials (and no earlier attempt that may have
+        // reached the vendor): it processed nothing; once they are fixed,
+        // a resume sends the row.
+        (SendErrorKind::Auth, SendFailure::Refused) => "not_sent",
         (_, SendFailure::Refused) => "refused",
         _ => "may_have_been_sent",
     }
@@ -162,5 +163,38 @@ impl Batcher {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_of_the_credentials_is_resent_unless_an_attempt_may_have_delivered() {
+        assert_eq!(
+            outcome(SendErrorKind::Auth, SendFailure::Refused),
+            "not_sent"
+        );
+        assert_eq!(
+            outcome(SendErrorKind::Auth, SendFailure::MayHaveBeenDelivered),
+            "may_have_been_sent"
+        );
+        assert_eq!(
+            outcome(SendErrorKind::Vendor, SendFailure::Refused),
+            "refused"
+        );
+        assert_eq!(
+            outcome(SendErrorKind::Transport, SendFailure::NotProcessed),
+            "not_sent"
+        );
+        assert_eq!(
+            outcome(SendErrorKind::InvalidInput, SendFailure::NotProcessed),
+            "invalid"
+        );
+        assert_eq!(
+            outcome(SendErrorKind::Transport, SendFailure::MayHaveBeenDelivered),
+            "may_have_been_sent"
+        );
     }
 }
