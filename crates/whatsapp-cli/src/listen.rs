@@ -44,6 +44,17 @@ fn secret_in(p: &Loaded, default: SecretIn) -> Result<SecretIn, Failure> {
     }
 }
 
+/// The path of `url` (`/` when it has none), without query.
+fn public_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    match path.trim_end_matches('/') {
+        "" => "/".to_owned(),
+        p => p.to_owned(),
+    }
+}
+
 fn seconds(t: Option<std::time::SystemTime>) -> Option<u64> {
     t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| d.as_secs())
@@ -125,6 +136,7 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://127.0.0.1:{}/", args.port));
+    let path = public_path(&public_url);
     let json = args.json;
     let handler = move |event: Event| async move {
         let mut out = std::io::stdout().lock();
@@ -134,7 +146,12 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
         Vendor::Channels => Receiver::new(
             channels::webhook::BirdIntake::new(p.webhook_secret()?),
             handler,
-            public_url,
+            // Bird signs the URL its subscription names: without it no
+            // signature would verify.
+            p.need(
+                &p.profile.public_url,
+                "public_url (the URL the webhook subscription names)",
+            )?,
         )
         .router(),
         Vendor::GatewayRu => Receiver::new(
@@ -172,12 +189,18 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
             )));
         }
     };
+    // Served at the path of the public URL (a proxy in front forwards it).
+    let router = if path == "/" {
+        router
+    } else {
+        whatsapp_receiver::axum::Router::new().nest(&path, router)
+    };
     let addr = SocketAddr::new(args.bind, args.port);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| Failure::other(format!("cannot listen on {addr}: {e}")))?;
     eprintln!(
-        "whatsapp: listening on http://{addr}/ for {} callbacks (Ctrl-C stops)",
+        "whatsapp: listening on http://{addr}{path} for {} callbacks (Ctrl-C stops)",
         p.vendor.name()
     );
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
@@ -186,5 +209,22 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
             served.map_err(|e| Failure::other(format!("receiver: {e}")))
         }
         _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_receiver_is_served_at_the_public_urls_path() {
+        assert_eq!(
+            super::public_path("https://hooks.example.com/bird"),
+            "/bird"
+        );
+        assert_eq!(
+            super::public_path("https://hooks.example.com/a/b/?x=1"),
+            "/a/b"
+        );
+        assert_eq!(super::public_path("https://hooks.example.com"), "/");
+        assert_eq!(super::public_path("http://127.0.0.1:8080/"), "/");
     }
 }

@@ -637,3 +637,86 @@ async fn bulk_sends_rows_of_one_template_as_one_blip_batch_campaign() {
     assert_eq!(audiences[1]["messageParams"]["2"], "1043");
     assert_eq!(c["resource"]["message"]["messageTemplate"], "order_shipped");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listen_verifies_birds_signature_over_the_profiles_public_url() {
+    let d = dir("listen-bird");
+    let config = |public_url: &str| {
+        std::fs::write(
+            d.join("whatsapp.toml"),
+            format!(
+                "[profiles.bird]\nvendor = \"channels\"\nworkspace_id = \"w\"\nchannel_id = \"c\"\nsecret_env = \"BIRD_KEY\"\nwebhook_secret_env = \"BIRD_SIGNING_KEY\"\n{public_url}"
+            ),
+        )
+        .expect("written");
+    };
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        l.local_addr().expect("an address").port()
+    };
+    let port_arg = port.to_string();
+    let listen = || {
+        let mut c = whatsapp(&d, &["listen", "--profile", "bird", "--port", &port_arg]);
+        c.env("BIRD_KEY", "k")
+            .env("BIRD_SIGNING_KEY", "the-signing-key");
+        c
+    };
+    // Without the URL Bird signs, nothing could verify: refused up front.
+    config("");
+    let o = listen().output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("set `public_url"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    let public_url = "https://hooks.example.com/bird";
+    config(&format!("public_url = \"{public_url}\"\n"));
+    let mut child = listen()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let body = fixture("channels", "webhook/constructed_outbound_delivered.json");
+    let timestamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        .to_string();
+    let signature = channels::webhook::BirdIntake::new("the-signing-key").sign(
+        &timestamp,
+        public_url,
+        body.as_bytes(),
+    );
+    let http = reqwest::Client::new();
+    let post = |signature: String| {
+        http.post(format!("http://127.0.0.1:{port}/bird"))
+            .header("content-type", "application/json")
+            .header("messagebird-signature", signature)
+            .header("messagebird-request-timestamp", timestamp.clone())
+            .header("messagebird-request-id", "delivery-1")
+            .body(body.clone())
+            .send()
+    };
+    let start = Instant::now();
+    let forged = loop {
+        match post("AAAA".to_owned()).await {
+            Ok(r) => break r.status().as_u16(),
+            Err(_) if start.elapsed() < Duration::from_secs(20) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("the receiver never listened: {e}"),
+        }
+    };
+    assert_eq!(forged, 401);
+    assert_eq!(
+        post(signature).await.expect("answered").status().as_u16(),
+        200
+    );
+    child.kill().expect("killed");
+    let out = child.wait_with_output().expect("output");
+    let printed = text(&out.stdout);
+    assert_eq!(printed.lines().count(), 1, "{printed}");
+    assert!(printed.starts_with("delivery channels "), "{printed}");
+}
