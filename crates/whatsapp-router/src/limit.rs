@@ -181,6 +181,7 @@ type GovernorLimiter = governor::RateLimiter<
 
 struct Budget {
     quota: Quota,
+    clock: TokioClock,
     limiter: GovernorLimiter,
 }
 
@@ -206,12 +207,11 @@ impl InProcessLimiter {
         match budgets.get(key) {
             Some(b) if b.quota == quota => Arc::clone(b),
             _ => {
+                let clock = TokioClock::starting_now();
                 let b = Arc::new(Budget {
                     quota,
-                    limiter: governor::RateLimiter::direct_with_clock(
-                        quota.to_governor(),
-                        TokioClock,
-                    ),
+                    clock,
+                    limiter: governor::RateLimiter::direct_with_clock(quota.to_governor(), clock),
                 });
                 budgets.insert(key.to_owned(), Arc::clone(&b));
                 b
@@ -226,7 +226,7 @@ impl RateLimiter for InProcessLimiter {
         let budget = self.budget(key, quota);
         Ok(match budget.limiter.check() {
             Ok(()) => Admission::Granted,
-            Err(not_until) => Admission::RetryIn(not_until.wait_time_from(TokioClock.now())),
+            Err(not_until) => Admission::RetryIn(not_until.wait_time_from(budget.clock.now())),
         })
     }
 }
@@ -255,23 +255,29 @@ pub async fn acquire(
     }
 }
 
-/// tokio's clock for governor.
-#[derive(Debug, Clone, Copy, Default)]
-struct TokioClock;
+/// tokio's clock for governor, counting from when its budget was made
+/// (on the runtime that uses it: a paused clock counts paused time).
+#[derive(Debug, Clone, Copy)]
+struct TokioClock {
+    epoch: Instant,
+}
 
-/// An instant on tokio's clock, as nanoseconds since the first one read.
+impl TokioClock {
+    fn starting_now() -> Self {
+        Self {
+            epoch: Instant::now(),
+        }
+    }
+}
+
+/// An instant on a [`TokioClock`], as nanoseconds since its epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct TokioInstant(u64);
-
-fn epoch() -> Instant {
-    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    *EPOCH.get_or_init(Instant::now)
-}
 
 impl Clock for TokioClock {
     type Instant = TokioInstant;
     fn now(&self) -> TokioInstant {
-        let since = Instant::now().saturating_duration_since(epoch());
+        let since = Instant::now().saturating_duration_since(self.epoch);
         TokioInstant(u64::try_from(since.as_nanos()).unwrap_or(u64::MAX))
     }
 }

@@ -370,3 +370,36 @@ fn an_inconsistent_router_says_what_to_fix() {
         .expect_err("empty");
     assert!(e.to_string().contains("names no sender"));
 }
+
+/// Each budget keeps its own runtime's time: a limiter used on a paused
+/// runtime made before another one that read the clock first still waits
+/// exactly what the quota says.
+#[test]
+fn budgets_on_two_runtimes_keep_their_own_time() {
+    let paused = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("a runtime")
+    };
+    let first = paused();
+    std::thread::sleep(Duration::from_millis(50));
+    let second = paused();
+    second.block_on(async {
+        let limiter = whatsapp_router::limit::InProcessLimiter::new();
+        let _ =
+            whatsapp_router::limit::RateLimiter::try_acquire(&limiter, "x", per_second(1)).await;
+    });
+    first.block_on(async {
+        let limiter = whatsapp_router::limit::InProcessLimiter::new();
+        let quota = per_second(2);
+        let start = Instant::now();
+        let deadline = start + Duration::from_millis(500);
+        for _ in 0..2 {
+            let got = whatsapp_router::limit::acquire(&limiter, "a", quota, deadline).await;
+            assert!(matches!(got, Ok(true)), "{got:?}");
+        }
+        assert_eq!(Instant::now() - start, Duration::from_millis(500));
+    });
+}
