@@ -74,14 +74,25 @@ pub(crate) struct Profile {
     /// `query:NAME` or `header:NAME`.
     pub webhook_secret_in: Option<String>,
     // A secret written into the file itself: refused, with where to put it.
-    secret: Option<toml::Value>,
-    password: Option<toml::Value>,
-    token: Option<toml::Value>,
-    access_key: Option<toml::Value>,
-    app_secret: Option<toml::Value>,
-    key: Option<toml::Value>,
-    signing_key: Option<toml::Value>,
-    webhook_secret: Option<toml::Value>,
+    secret: Option<Present>,
+    password: Option<Present>,
+    token: Option<Present>,
+    access_key: Option<Present>,
+    app_secret: Option<Present>,
+    key: Option<Present>,
+    signing_key: Option<Present>,
+    webhook_secret: Option<Present>,
+}
+
+/// A key written in the file, its value dropped as it is read: a secret
+/// put there by mistake is refused and never kept (nor shown by `Debug`).
+#[derive(Debug, Clone, Copy)]
+struct Present;
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Present)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,8 +119,16 @@ pub(crate) fn load(path: &Path, name: &str) -> Result<Loaded, Failure> {
             path.display()
         ))
     })?;
-    let file: File =
-        toml::from_str(&text).map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    // The error's message and line, never its quote of the line: a
+    // mistyped secret key would be printed with its value.
+    let file: File = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| before.matches('\n').count() + 1);
+        let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        Failure::input(format!("{}{at}: {}", path.display(), e.message()))
+    })?;
     let Some(profile) = file.profiles.get(name).cloned() else {
         let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
         return Err(Failure::input(format!(
@@ -263,6 +282,29 @@ mod tests {
             e.message
         );
         assert!(!e.message.contains("abc"));
+    }
+
+    #[test]
+    fn a_parse_error_does_not_quote_the_line() {
+        let e = parse("[profiles.p]\nvendor = \"channels\"\naccess_keyy = \"s3cr3t\"\n")
+            .expect_err("a typo");
+        assert!(
+            e.message.contains("unknown field `access_keyy`"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("line 3"), "{}", e.message);
+        assert!(!e.message.contains("s3cr3t"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_secret_written_into_the_file_is_not_kept() {
+        let file: File =
+            toml::from_str("[profiles.p]\nvendor = \"gateway-ru\"\npassword = \"hunter2\"\n")
+                .expect("parsed");
+        let shown = format!("{file:?}");
+        assert!(shown.contains("password"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
     }
 
     #[test]
