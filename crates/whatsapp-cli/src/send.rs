@@ -186,7 +186,11 @@ async fn dry_run(
         .nth(3)
         .map(|p| format!("/{p}"))
         .unwrap_or_default();
-    let secrets = [secret.expose_secret()];
+    // The secret as it is, and as a JSON string carries it (escaped).
+    let raw = secret.expose_secret();
+    let escaped = serde_json::to_string(raw).unwrap_or_default();
+    let escaped = escaped.trim_matches('"');
+    let secrets = [raw, escaped];
     let printed: Vec<Printed> = requests
         .iter()
         .map(|r| Printed::new(r, &url, &mock_path, &secrets))

@@ -720,3 +720,36 @@ async fn listen_verifies_birds_signature_over_the_profiles_public_url() {
     assert_eq!(printed.lines().count(), 1, "{printed}");
     assert!(printed.starts_with("delivery channels "), "{printed}");
 }
+
+#[test]
+fn a_dry_run_redacts_a_secret_as_json_escapes_it() {
+    let d = dir("dry-run-escaped");
+    std::fs::write(
+        d.join("whatsapp.toml"),
+        "[profiles.ru]\nvendor = \"gateway-ru\"\nbase_url = \"https://gateway.example/partner/send\"\nlogin = \"l\"\nsecret_env = \"ODD_PASSWORD\"\n",
+    )
+    .expect("written");
+    let o = whatsapp(
+        &d,
+        &[
+            "send",
+            "--profile",
+            "ru",
+            "--to",
+            "+79211234567",
+            "--text",
+            "Hi",
+            "--dry-run",
+        ],
+    )
+    .env("ODD_PASSWORD", "pa\"ss\\word")
+    .output()
+    .expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("\"password\":\"***\""), "{out}");
+    assert!(
+        !out.contains("ss\\\\word") && !out.contains("ss\\word"),
+        "{out}"
+    );
+}
