@@ -26,7 +26,10 @@ fuzz_target!(|data: &[u8]| {
         SharedSecret::new("fuzz-key"),
         whatsapp_common::webhook::SecretIn::Query("token".into()),
     );
-    let blip = blip_campaign::webhook::BlipIntake::new("x-token", SharedSecret::new("fuzz-key"));
+    let blip = blip_campaign::webhook::BlipIntake::new(
+        SharedSecret::new("fuzz-key"),
+        whatsapp_common::webhook::SecretIn::Header("x-token".into()),
+    );
     let _ = bird.verify(&request, now);
     let _ = gateway.verify(&request, now);
     let _ = blip.verify(&request, now);

@@ -639,8 +639,8 @@ async fn blip_campaign_demo() -> super::Result {
 
     println!("\n[2] Blip's notification for its message, through the receiver");
     let intake = blip_campaign::webhook::BlipIntake::new(
-        "X-Bot-Secret",
         whatsapp_common::webhook::SharedSecret::new("demo-bot-secret"),
+        whatsapp_common::webhook::SecretIn::Header("X-Bot-Secret".into()),
     );
     let (hook, received) = receiver(intake, "https://hooks.example.com/blip").await?;
     let answers = blip

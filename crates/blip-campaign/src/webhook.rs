@@ -6,8 +6,8 @@
 //! what it offers is to send *"custom headers"* the bot's owner sets in
 //! the portal (or an OAuth 2.0 client-credentials token, whose header form
 //! Blip does not document). [`BlipIntake`] checks a custom header holding
-//! a [`SharedSecret`], and optionally the peer's address
-//! ([`IpAllowList`]).
+//! a [`SharedSecret`](whatsapp_common::webhook::SharedSecret), and optionally the peer's address
+//! ([`IpAllowList`](whatsapp_common::webhook::IpAllowList)).
 //!
 //! | body | [`Event`] |
 //! |---|---|
@@ -24,17 +24,13 @@
 //! the receiver de-duplicates by each event's key (the message id, the
 //! event and the notification as it came).
 
-use std::time::SystemTime;
-
 use serde::Deserialize;
 use serde_json::Value;
 use whatsapp_common::DecodeError;
 use whatsapp_common::events::{
     DeliveryEvent, DeliveryStatus, Event, InboundContent, InboundMessage,
 };
-use whatsapp_common::webhook::{
-    IpAllowList, SecretIn, SharedSecret, UnsignedChecks, WebhookError, WebhookRequest,
-};
+use whatsapp_common::webhook::{UnsignedFormat, UnsignedIntake};
 
 use crate::VENDOR;
 
@@ -77,62 +73,34 @@ pub fn delivery_status(event: &NotificationEvent) -> DeliveryStatus {
     }
 }
 
+/// The format of Blip's callbacks: bodies read by [`decode_event`].
+#[derive(Debug, Clone, Copy)]
+pub struct BlipCallbacks;
+
+impl UnsignedFormat for BlipCallbacks {
+    const VENDOR: &'static str = VENDOR;
+
+    fn decode(body: &[u8]) -> Result<Event, DecodeError> {
+        decode_event(body)
+    }
+}
+
 /// Blip's side of the bot's callback URLs: a custom header with a shared
-/// secret, an address allow-list, or both ([`UnsignedChecks`]). See
+/// secret, an address allow-list, or both ([`UnsignedChecks`](whatsapp_common::webhook::UnsignedChecks)). See
 /// [the module](self).
 ///
 /// ```
 /// use std::time::SystemTime;
 /// use blip_campaign::webhook::BlipIntake;
-/// use whatsapp_common::webhook::{Intake, SharedSecret, WebhookRequest};
+/// use whatsapp_common::webhook::{Intake, SecretIn, SharedSecret, WebhookRequest};
 ///
 /// // In the portal: HTTP Endpoints → Custom Headers → X-Bot-Secret.
-/// let intake = BlipIntake::new("X-Bot-Secret", SharedSecret::new("7d2e…random"));
+/// let intake = BlipIntake::new(SharedSecret::new("7d2e…random"), SecretIn::Header("X-Bot-Secret".into()));
 /// let headers = [("x-bot-secret", "7d2e…random")];
 /// let request = WebhookRequest::new("https://example.com/blip/notifications", &headers, b"{}");
 /// assert!(intake.verify(&request, SystemTime::now()).is_ok());
 /// ```
-#[derive(Debug, Clone)]
-pub struct BlipIntake(UnsignedChecks);
-
-impl BlipIntake {
-    /// Accepts callbacks whose header `header` holds `secret`.
-    pub fn new(header: impl Into<String>, secret: SharedSecret) -> Self {
-        Self(UnsignedChecks::secret(
-            secret,
-            SecretIn::Header(header.into()),
-        ))
-    }
-
-    /// Accepts callbacks from the addresses `list` allows, with no secret.
-    pub fn from_addresses(list: IpAllowList) -> Self {
-        Self(UnsignedChecks::addresses(list))
-    }
-
-    /// Also requires the peer's address to be on `list`.
-    #[must_use]
-    pub fn allow_addresses(self, list: IpAllowList) -> Self {
-        Self(self.0.allow_addresses(list))
-    }
-}
-
-impl whatsapp_common::webhook::Intake for BlipIntake {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn verify(
-        &self,
-        request: &WebhookRequest<'_>,
-        _now: SystemTime,
-    ) -> Result<Option<String>, WebhookError> {
-        self.0.check(request).map(|()| None)
-    }
-
-    fn decode(&self, body: &[u8]) -> Result<Vec<Event>, DecodeError> {
-        Ok(vec![decode_event(body)?])
-    }
-}
+pub type BlipIntake = UnsignedIntake<BlipCallbacks>;
 
 #[derive(Deserialize)]
 struct Reason {

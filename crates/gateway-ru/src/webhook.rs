@@ -6,9 +6,9 @@
 //! (<https://doc.rapporto.ru/>, "Статусы доставки" and "MO-сообщения").
 //! It documents **no signature, secret or source addresses** for them, so
 //! [`GatewayIntake`] checks what the application can arrange itself: a
-//! [`SharedSecret`] it puts in the callback URL's query (for
+//! [`SharedSecret`](whatsapp_common::webhook::SharedSecret) it puts in the callback URL's query (for
 //! `notifyUrl`, which it sets per send) or that a proxy adds as a header,
-//! and, optionally, an [`IpAllowList`] of the addresses the gateway's
+//! and, optionally, an [`IpAllowList`](whatsapp_common::webhook::IpAllowList) of the addresses the gateway's
 //! callbacks come from (ask the provider for them).
 //!
 //! | body | [`Event`] |
@@ -29,14 +29,24 @@ use whatsapp_common::DecodeError;
 use whatsapp_common::events::{
     DeliveryEvent, DeliveryStatus as Neutral, Event, InboundContent, InboundMessage as Inbound,
 };
-use whatsapp_common::webhook::{
-    IpAllowList, SecretIn, SharedSecret, UnsignedChecks, WebhookError, WebhookRequest,
-};
+use whatsapp_common::webhook::{UnsignedFormat, UnsignedIntake};
 
 use crate::{DeliveryState, DeliveryStatus, GatewayTimestamp, InboundMessage, VENDOR};
 
+/// The format of the gateway's callbacks: bodies read by [`decode_event`].
+#[derive(Debug, Clone, Copy)]
+pub struct GatewayCallbacks;
+
+impl UnsignedFormat for GatewayCallbacks {
+    const VENDOR: &'static str = VENDOR;
+
+    fn decode(body: &[u8]) -> Result<Event, DecodeError> {
+        decode_event(body)
+    }
+}
+
 /// The gateway's side of the callbacks: a shared secret, an address
-/// allow-list, or both ([`UnsignedChecks`]). See [the module](self).
+/// allow-list, or both ([`UnsignedChecks`](whatsapp_common::webhook::UnsignedChecks)). See [the module](self).
 ///
 /// ```
 /// use std::time::SystemTime;
@@ -49,45 +59,7 @@ use crate::{DeliveryState, DeliveryStatus, GatewayTimestamp, InboundMessage, VEN
 /// let real = WebhookRequest::new("https://example.com/hooks/gateway?token=4f1c%E2%80%A6random", &[], b"{}");
 /// assert!(intake.verify(&real, SystemTime::now()).is_ok());
 /// ```
-#[derive(Debug, Clone)]
-pub struct GatewayIntake(UnsignedChecks);
-
-impl GatewayIntake {
-    /// Accepts callbacks carrying `secret` where `place` says: for
-    /// `notifyUrl`, a query parameter of the URL the send names.
-    pub fn new(secret: SharedSecret, place: SecretIn) -> Self {
-        Self(UnsignedChecks::secret(secret, place))
-    }
-
-    /// Accepts callbacks from the addresses `list` allows, with no secret.
-    pub fn from_addresses(list: IpAllowList) -> Self {
-        Self(UnsignedChecks::addresses(list))
-    }
-
-    /// Also requires the peer's address to be on `list`.
-    #[must_use]
-    pub fn allow_addresses(self, list: IpAllowList) -> Self {
-        Self(self.0.allow_addresses(list))
-    }
-}
-
-impl whatsapp_common::webhook::Intake for GatewayIntake {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn verify(
-        &self,
-        request: &WebhookRequest<'_>,
-        _now: SystemTime,
-    ) -> Result<Option<String>, WebhookError> {
-        self.0.check(request).map(|()| None)
-    }
-
-    fn decode(&self, body: &[u8]) -> Result<Vec<Event>, DecodeError> {
-        Ok(vec![decode_event(body)?])
-    }
-}
+pub type GatewayIntake = UnsignedIntake<GatewayCallbacks>;
 
 /// The neutral reading of a report's `status`: 0 sent, 2 delivered, 5
 /// failed (see `errorCode`), 9 read; any other value unknown.

@@ -174,8 +174,8 @@ pub(crate) async fn run(config: &Path, args: Args) -> Result<(), Failure> {
             };
             Receiver::new(
                 blip_campaign::webhook::BlipIntake::new(
-                    header,
                     SharedSecret::new(p.webhook_secret()?),
+                    SecretIn::Header(header),
                 ),
                 handler,
                 public_url,

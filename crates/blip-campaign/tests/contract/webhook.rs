@@ -9,7 +9,9 @@ use std::time::SystemTime;
 use blip_campaign::webhook::{BlipIntake, NotificationEvent, decode_event, delivery_status};
 use whatsapp_common::events::{DeliveryStatus, Event, InboundContent};
 use whatsapp_common::mock::{fixture, fixture_json};
-use whatsapp_common::webhook::{Intake, IpAllowList, SharedSecret, WebhookError, WebhookRequest};
+use whatsapp_common::webhook::{
+    Intake, IpAllowList, SecretIn, SharedSecret, WebhookError, WebhookRequest,
+};
 use whatsapp_receiver::{Recorder, serve_local};
 
 fn decoded(name: &str) -> Event {
@@ -19,7 +21,10 @@ fn decoded(name: &str) -> Event {
 #[test]
 fn the_custom_header_and_the_allow_list_refuse_forged_callbacks() {
     let now = SystemTime::now();
-    let intake = BlipIntake::new("X-Bot-Secret", SharedSecret::new("s3cret"));
+    let intake = BlipIntake::new(
+        SharedSecret::new("s3cret"),
+        SecretIn::Header("X-Bot-Secret".into()),
+    );
     let check = |intake: &BlipIntake, headers: &[(&str, &str)]| {
         intake.verify(&WebhookRequest::new("https://h/blip", headers, b"{}"), now)
     };
@@ -192,7 +197,10 @@ fn other_bodies_are_kept_and_only_non_json_is_an_error() {
 async fn a_notification_reaches_the_handler_once_through_the_receiver() {
     let seen = Recorder::default();
     let handler = seen.clone();
-    let intake = BlipIntake::new("X-Bot-Secret", SharedSecret::new("s3cret"));
+    let intake = BlipIntake::new(
+        SharedSecret::new("s3cret"),
+        SecretIn::Header("X-Bot-Secret".into()),
+    );
     let router =
         whatsapp_receiver::Receiver::new(intake, handler, "https://hooks.example.com/blip")
             .router();
@@ -222,7 +230,10 @@ fn hostile_bodies_and_headers_never_panic() {
     ];
     let samples: Vec<&[u8]> = samples.iter().map(|s| s.as_bytes()).collect();
     let inputs = Hostile::new(15).inputs(&samples, 3000);
-    let intake = BlipIntake::new("x-bot-secret", SharedSecret::new("k"));
+    let intake = BlipIntake::new(
+        SharedSecret::new("k"),
+        SecretIn::Header("x-bot-secret".into()),
+    );
     assert_no_panic(&inputs, |bytes| {
         let _ = decode_event(bytes);
         let text = String::from_utf8_lossy(bytes);
@@ -246,7 +257,10 @@ async fn a_campaign_is_followed_by_its_notifications() {
     let client = crate::support::client(&blip.uri());
     let seen = Recorder::default();
     let handler = seen.clone();
-    let intake = BlipIntake::new("X-Bot-Secret", SharedSecret::new("s3cret"));
+    let intake = BlipIntake::new(
+        SharedSecret::new("s3cret"),
+        SecretIn::Header("X-Bot-Secret".into()),
+    );
     let public = "https://hooks.example.com/blip";
     let router = whatsapp_receiver::Receiver::new(intake, handler, public).router();
     let url = serve_local(router).await.unwrap();
