@@ -6,7 +6,7 @@ use whatsapp_common::{RetryClass, SendError, SendErrorKind, SendFailure};
 
 use crate::ledger::Outcome;
 use crate::limit::BackendError;
-use crate::router::Sender;
+use crate::sender::Sender;
 
 /// One sender tried (or skipped) for a message.
 #[derive(Debug, Clone, PartialEq, Eq)]

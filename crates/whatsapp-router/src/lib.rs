@@ -53,19 +53,22 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod builder;
 mod circuit;
 mod error;
 pub mod ledger;
 pub mod limit;
+mod options;
 #[cfg(feature = "redis")]
 pub mod redis;
 mod route;
 mod router;
+mod sender;
 
+pub use builder::{BuildError, RouterBuilder};
 pub use circuit::CircuitBreaker;
 pub use error::{Attempt, AttemptOutcome, RouteError, Skip, Then};
+pub use options::{AttemptEvent, Content, RouteOptions, Routed};
 pub use route::{MessageKind, Route};
-pub use router::{
-    AttemptEvent, AttemptTimedOut, BuildError, Content, FailoverPolicy, RouteOptions, Routed,
-    Router, RouterBuilder, Sender, VENDOR,
-};
+pub use router::{AttemptTimedOut, Router, VENDOR};
+pub use sender::{FailoverPolicy, Sender};
