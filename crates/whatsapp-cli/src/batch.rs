@@ -172,29 +172,18 @@ mod tests {
 
     #[test]
     fn a_refusal_of_the_credentials_is_resent_unless_an_attempt_may_have_delivered() {
-        assert_eq!(
-            outcome(SendErrorKind::Auth, SendFailure::Refused),
-            "not_sent"
-        );
-        assert_eq!(
-            outcome(SendErrorKind::Auth, SendFailure::MayHaveBeenDelivered),
-            "may_have_been_sent"
-        );
-        assert_eq!(
-            outcome(SendErrorKind::Vendor, SendFailure::Refused),
-            "refused"
-        );
-        assert_eq!(
-            outcome(SendErrorKind::Transport, SendFailure::NotProcessed),
-            "not_sent"
-        );
-        assert_eq!(
-            outcome(SendErrorKind::InvalidInput, SendFailure::NotProcessed),
-            "invalid"
-        );
-        assert_eq!(
-            outcome(SendErrorKind::Transport, SendFailure::MayHaveBeenDelivered),
-            "may_have_been_sent"
-        );
+        use SendErrorKind as K;
+        use SendFailure as F;
+        let cases = [
+            (K::Auth, F::Refused, "not_sent"),
+            (K::Auth, F::MayHaveBeenDelivered, "may_have_been_sent"),
+            (K::Vendor, F::Refused, "refused"),
+            (K::Transport, F::NotProcessed, "not_sent"),
+            (K::InvalidInput, F::NotProcessed, "invalid"),
+            (K::Transport, F::MayHaveBeenDelivered, "may_have_been_sent"),
+        ];
+        for (kind, failure, expected) in cases {
+            assert_eq!(outcome(kind, failure), expected, "{kind:?} {failure:?}");
+        }
     }
 }

@@ -82,6 +82,15 @@ fn refusal(err: Error<Refused>) -> VendorError<Refused> {
     }
 }
 
+/// A server answering `first` `first_times` times and then `"ok"`, and a
+/// client of it with fast retries.
+async fn served(first: ResponseTemplate, first_times: u64) -> (MockServer, HttpClient) {
+    let server = MockServer::start().await;
+    sequence(&server, first, first_times).await;
+    let c = client(&server.uri(), fast_retries());
+    (server, c)
+}
+
 async fn sequence(server: &MockServer, first: ResponseTemplate, first_times: u64) {
     Mock::given(method("POST"))
         .and(path("/send"))
@@ -102,9 +111,7 @@ async fn sequence(server: &MockServer, first: ResponseTemplate, first_times: u64
 
 #[tokio::test]
 async fn retries_503_for_idempotent_requests() {
-    let server = MockServer::start().await;
-    sequence(&server, ResponseTemplate::new(503), 2).await;
-    let c = client(&server.uri(), fast_retries());
+    let (server, c) = served(ResponseTemplate::new(503), 2).await;
     let resp = c
         .execute(&PLAIN, &post(Idempotency::Idempotent))
         .await
@@ -117,14 +124,7 @@ async fn retries_503_for_idempotent_requests() {
 
 #[tokio::test]
 async fn does_not_retry_503_for_non_idempotent_requests() {
-    let server = MockServer::start().await;
-    sequence(
-        &server,
-        ResponseTemplate::new(503).set_body_string("busy"),
-        1,
-    )
-    .await;
-    let c = client(&server.uri(), fast_retries());
+    let (server, c) = served(ResponseTemplate::new(503).set_body_string("busy"), 1).await;
     let err = refusal(
         c.execute(&PLAIN, &post(Idempotency::NotIdempotent))
             .await
@@ -155,9 +155,7 @@ async fn send_retries_if_deduplicated_retries_sends_that_may_have_been_processed
 
 #[tokio::test]
 async fn safe_answers_are_retried_for_non_idempotent_requests() {
-    let server = MockServer::start().await;
-    sequence(&server, ResponseTemplate::new(429), 1).await;
-    let c = client(&server.uri(), fast_retries());
+    let (_server, c) = served(ResponseTemplate::new(429), 1).await;
     let resp = c
         .execute(
             &Plain { safe: Some(429) },
@@ -183,14 +181,7 @@ async fn gives_up_after_max_attempts() {
 
 #[tokio::test]
 async fn a_2xx_that_does_not_decode_is_final() {
-    let server = MockServer::start().await;
-    sequence(
-        &server,
-        ResponseTemplate::new(200).set_body_string("<html>"),
-        1,
-    )
-    .await;
-    let c = client(&server.uri(), fast_retries());
+    let (server, c) = served(ResponseTemplate::new(200).set_body_string("<html>"), 1).await;
     let err = c
         .call::<_, String>(&PLAIN, &post(Idempotency::Idempotent))
         .await
@@ -203,14 +194,11 @@ async fn a_2xx_that_does_not_decode_is_final() {
 
 #[tokio::test]
 async fn honours_retry_after_and_hands_back_a_longer_one() {
-    let server = MockServer::start().await;
-    sequence(
-        &server,
+    let (_server, c) = served(
         ResponseTemplate::new(429).insert_header("Retry-After", "1"),
         1,
     )
     .await;
-    let c = client(&server.uri(), fast_retries());
     let started = Instant::now();
     let resp = c
         .execute(&PLAIN, &post(Idempotency::Idempotent))
@@ -223,14 +211,11 @@ async fn honours_retry_after_and_hands_back_a_longer_one() {
     );
 
     // Above max_retry_after: not waited out, the 429 comes back with it.
-    let server = MockServer::start().await;
-    sequence(
-        &server,
+    let (_server, c) = served(
         ResponseTemplate::new(429).insert_header("Retry-After", "3600"),
         1,
     )
     .await;
-    let c = client(&server.uri(), fast_retries());
     let err = c
         .execute(&PLAIN, &post(Idempotency::Idempotent))
         .await
