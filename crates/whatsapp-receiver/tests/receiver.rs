@@ -254,15 +254,21 @@ async fn bodies_over_the_limit_and_bodies_that_do_not_decode() {
     assert!(events(&seen).is_empty());
 }
 
-#[tokio::test]
-async fn a_delivery_under_way_elsewhere_is_asked_for_again_later() {
+/// A receiver whose handler waits on the returned `Notify`, and one
+/// delivery for it.
+async fn held_delivery() -> (Arc<Notify>, Arc<Seen>, String, String) {
     let hold = Arc::new(Notify::new());
     let seen = Arc::new(Seen {
         hold: Some(hold.clone()),
         ..Seen::default()
     });
     let url = serve(constructed(), seen.clone()).await;
-    let delivery = body(Some("d-1"), &[("m-1", "sent")]);
+    (hold, seen, url, body(Some("d-1"), &[("m-1", "sent")]))
+}
+
+#[tokio::test]
+async fn a_delivery_under_way_elsewhere_is_asked_for_again_later() {
+    let (hold, seen, url, delivery) = held_delivery().await;
     let first = tokio::spawn({
         let (url, delivery) = (url.clone(), delivery.clone());
         async move { post(&url, "t0ken", delivery).await }
@@ -294,13 +300,7 @@ async fn a_panicking_handler_is_a_500_and_the_redelivery_gets_through() {
 /// call.
 #[tokio::test]
 async fn a_delivery_whose_vendor_gave_up_still_ends() {
-    let hold = Arc::new(Notify::new());
-    let seen = Arc::new(Seen {
-        hold: Some(hold.clone()),
-        ..Seen::default()
-    });
-    let url = serve(constructed(), seen.clone()).await;
-    let delivery = body(Some("d-1"), &[("m-1", "sent")]);
+    let (hold, seen, url, delivery) = held_delivery().await;
     let impatient = reqwest::Client::new()
         .post(&url)
         .header("x-token", "t0ken")
