@@ -56,6 +56,14 @@ fn gateway_config(dir: &Path, mock: &MockGateway, extra: &str) {
     .expect("written");
 }
 
+/// A mock gateway with the documentation's credentials, configured in `d`
+/// as profile `ru`.
+async fn gateway_in(d: &Path) -> MockGateway {
+    let mock = MockGateway::start_with_credentials("YOUR_LOGIN", "YOUR_PASSWORD").await;
+    gateway_config(d, &mock, "");
+    mock
+}
+
 async fn sends(mock: &MockGateway) -> Vec<serde_json::Value> {
     mock.requests()
         .await
@@ -68,8 +76,7 @@ async fn sends(mock: &MockGateway) -> Vec<serde_json::Value> {
 #[tokio::test(flavor = "multi_thread")]
 async fn send_prints_the_receipt_and_json_on_request() {
     let d = dir("send");
-    let mock = MockGateway::start_with_credentials("YOUR_LOGIN", "YOUR_PASSWORD").await;
-    gateway_config(&d, &mock, "");
+    let mock = gateway_in(&d).await;
     let o = send_ru(&d, "+7 921 123-45-67", "Hello", &["--reference", "r-1"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(
@@ -93,8 +100,7 @@ async fn send_prints_the_receipt_and_json_on_request() {
 #[tokio::test(flavor = "multi_thread")]
 async fn exit_codes_tell_the_error_classes_apart() {
     let d = dir("exit-codes");
-    let mock = MockGateway::start_with_credentials("YOUR_LOGIN", "YOUR_PASSWORD").await;
-    gateway_config(&d, &mock, "");
+    let mock = gateway_in(&d).await;
     let send = |reference: &str| send_ru(&d, "+79211234567", "Hi", &["--reference", reference]);
     // Invalid input: nothing sent.
     let o = send_ru(&d, "not a number", "Hi", &[]);
@@ -285,8 +291,7 @@ fn report_lines(d: &Path) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bulk_run_killed_halfway_resumes_without_sending_a_row_twice() {
     let d = dir("bulk");
-    let mock = MockGateway::start_with_credentials("YOUR_LOGIN", "YOUR_PASSWORD").await;
-    gateway_config(&d, &mock, "");
+    let mock = gateway_in(&d).await;
     write_rows(&d, 10);
     let mut child = whatsapp(
         &d,
@@ -477,8 +482,7 @@ async fn bulk_shows_a_progress_bar_in_a_terminal() {
         return;
     }
     let d = dir("tty");
-    let mock = MockGateway::start_with_credentials("YOUR_LOGIN", "YOUR_PASSWORD").await;
-    gateway_config(&d, &mock, "");
+    let mock = gateway_in(&d).await;
     write_rows(&d, 6);
     let session = format!("whatsapp-cli-{}", std::process::id());
     let script = format!(
