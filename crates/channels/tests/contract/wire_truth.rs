@@ -308,17 +308,24 @@ fn number_parameters_are_finite() {
     }
 }
 
+/// An hour from now, as Bird's `scheduledFor` writes it.
+fn an_hour_from_now() -> String {
+    let now = whatsapp_common::time::unix_millis_now();
+    Timestamp::from_unix_millis(now + 3_600_000).to_string()
+}
+
+/// A text scheduled for `s`, built and checked against Bird's schema.
+fn at(s: &str) -> Result<SendRequest, ValidationError> {
+    checked(
+        SendRequest::builder(to(), Body::text("x"))
+            .scheduled_for(s.parse().unwrap())
+            .build(),
+    )
+}
+
 #[test]
 fn scheduled_for_is_sent_as_rfc3339_with_a_t() {
-    let now = whatsapp_common::time::unix_millis_now();
-    let soon = Timestamp::from_unix_millis(now + 3_600_000).to_string();
-    let at = |s: &str| {
-        checked(
-            SendRequest::builder(to(), Body::text("x"))
-                .scheduled_for(s.parse().unwrap())
-                .build(),
-        )
-    };
+    let soon = an_hour_from_now();
     at(&soon).unwrap();
     assert_eq!(refused(at(&soon.replace('T', " "))), "scheduledFor");
 }
@@ -455,15 +462,7 @@ fn product_section_titles_are_1_to_24_characters() {
 
 #[test]
 fn a_leap_second_or_a_lowercase_t_in_scheduled_for() {
-    let now = whatsapp_common::time::unix_millis_now();
-    let soon = Timestamp::from_unix_millis(now + 3_600_000).to_string();
-    let at = |s: &str| {
-        checked(
-            SendRequest::builder(to(), Body::text("x"))
-                .scheduled_for(s.parse().unwrap())
-                .build(),
-        )
-    };
+    let soon = an_hour_from_now();
     // RFC 3339 allows a lowercase `t` and `z`; the schema's check too.
     at(&soon.replace('T', "t").replace('Z', "z")).unwrap();
     let mut leap = soon.clone();
