@@ -1,4 +1,4 @@
-//! The router: senders, routes, the failover loop.
+//! The router and its failover loop.
 
 use std::collections::HashMap;
 use std::fmt;
